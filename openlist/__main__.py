@@ -1,0 +1,3 @@
+from openlist.cli import main
+
+main()
