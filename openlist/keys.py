@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from aiohttp import web
 
@@ -26,3 +26,5 @@ FS: web.AppKey[Any] = web.AppKey("fs")
 # Per-request state.
 IDENTITY: web.RequestKey[Identity] = web.RequestKey("identity")
 CLIENT_IP: web.RequestKey[str] = web.RequestKey("client_ip")
+# Coroutines run when another process changed the database (CLI edits): reload caches.
+ON_EXTERNAL_CHANGE: web.AppKey[list[Callable[[], Awaitable[None]]]] = web.AppKey("on_external_change")

@@ -1,0 +1,1 @@
+"""Authentication: passwords, sessions, throttling, identity resolution, 2FA."""
