@@ -103,10 +103,11 @@ async def resolve(request: web.Request, header: str) -> Identity:
 
 
 def enforce(identity: Identity, level: Level) -> None:
-    if level >= Level.NONGUEST and identity.user.is_guest:
-        raise Forbidden(MSG_YOU_ARE_GUEST)
+    # OpenList: server/middlewares/auth.go — AuthAdmin says "not an admin" even to the guest.
     if level >= Level.ADMIN and not identity.user.is_admin:
         raise Forbidden(MSG_NOT_ADMIN)
+    if level >= Level.NONGUEST and identity.user.is_guest:
+        raise Forbidden(MSG_YOU_ARE_GUEST)
 
 
 def identity_of(request: web.Request) -> Identity:

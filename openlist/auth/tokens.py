@@ -79,6 +79,8 @@ async def validate(db: Database, secret: str, token: str) -> tuple[Claims, Sessi
         raise Unauthorized(MSG_TOKEN_EXPIRED) from None
     except jwt.ImmatureSignatureError:
         raise Unauthorized(MSG_TOKEN_NOT_ACTIVE) from None
+    except (jwt.InvalidSignatureError, jwt.InvalidAlgorithmError):
+        raise Unauthorized(MSG_TOKEN_OTHER) from None  # Go jwt: signature invalid → "couldn't handle"
     except jwt.DecodeError:
         raise Unauthorized(MSG_TOKEN_MALFORMED) from None
     except jwt.PyJWTError:
