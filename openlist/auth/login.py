@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from openlist import audit, keys
-from openlist.auth import passwords, twofactor
+from openlist.auth import passwords, tokens, twofactor
 from openlist.db import users
 from openlist.db.users import User
 from openlist.errors import MSG_BAD_CREDENTIALS, MSG_USER_DISABLED, Unauthorized
@@ -36,22 +36,16 @@ async def check_password(request: web.Request, username: str, static: str, *, so
 
 
 async def login(request: web.Request, username: str, static: str, otp_code: str) -> dict[str, object]:
-    app = request.app
-    db, config = app[keys.DB], app[keys.CONFIG]
     user = await check_password(request, username, static)
     if user.otp:
         await twofactor.verify_login(request, user, otp_code)
     extras = await twofactor.login_extras(request, user)
-    ip = request[keys.CLIENT_IP]
-    await app[keys.THROTTLE].success(ip, user.id)
-    user = await users.get(db, user.id)  # pwd_ts may have moved (re-hash does not bump, but be exact)
-    token = await tokens_issue(request, user)
-    return {"token": token, **extras}
+    await request.app[keys.THROTTLE].success(request[keys.CLIENT_IP], user.id)
+    return {"token": await issue_token(request, user), **extras}
 
 
-async def tokens_issue(request: web.Request, user: User) -> str:
-    from openlist.auth import tokens
-
+async def issue_token(request: web.Request, user: User) -> str:
+    """A new session for `user` (a re-hash on login does not move pwd_ts, so `user` is current)."""
     config = request.app[keys.CONFIG]
     return await tokens.issue(
         request.app[keys.DB], config.jwt_secret, user_id=user.id, username=user.username, pwd_ts=user.pwd_ts,
