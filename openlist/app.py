@@ -11,7 +11,7 @@ import contextlib
 import logging
 import signal
 import sys
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 from aiohttp import web
 

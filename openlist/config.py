@@ -10,9 +10,10 @@ import ipaddress
 import json
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from openlist.fsutil import atomic_write
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -11,8 +12,8 @@ if TYPE_CHECKING:
     from openlist.auth.throttle import Throttle
     from openlist.config import Config
     from openlist.db import Database
-    from openlist.settings import Settings
     from openlist.secretbox import SecretBox
+    from openlist.settings import Settings
 
 # Application state (set in app.create_app / its cleanup contexts).
 CONFIG: web.AppKey[Config] = web.AppKey("config")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 

@@ -79,7 +79,8 @@ async def test_token_messages(api: Api, app, config):
     none_alg = jwt.encode({"username": "admin", "pwd_ts": 0, "exp": now + 100}, None, algorithm="none")
     env = await api.get("/api/me", token=await known(none_alg))
     assert env["code"] == 401 and env["message"] == "couldn't handle this token"
-    forged = jwt.encode({"username": "admin", "pwd_ts": 0, "exp": now + 100}, "another-key-of-sufficient-length-32b", algorithm="HS256")
+    other_key = "another-key-of-sufficient-length-32b"
+    forged = jwt.encode({"username": "admin", "pwd_ts": 0, "exp": now + 100}, other_key, algorithm="HS256")
     env = await api.get("/api/me", token=await known(forged))
     assert env["code"] == 401 and env["message"] == "couldn't handle this token"
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import enum
 import hmac
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, TypeVar
+from typing import Any, TypeVar
 
 from aiohttp import web
 
