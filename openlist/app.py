@@ -66,6 +66,22 @@ async def housekeeping_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 def create_app(config: Config) -> web.Application:
+    """The application; with a site sub-path (site_url https://host/files) every route lives
+    under /files and `/` redirects there (§2.5)."""
+    app = _create_site(config)
+    if not config.site_path:
+        return app
+    outer = web.Application()
+    outer.add_subapp(config.site_path, app)
+
+    async def to_site(request: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound(config.site_path + "/")
+
+    outer.router.add_get("/", to_site)
+    return outer
+
+
+def _create_site(config: Config) -> web.Application:
     middlewares = [middleware.errors, middleware.context, middleware.authn]
     if config.max_connections > 0:
         middlewares.insert(0, middleware.limit_connections(config.max_connections))

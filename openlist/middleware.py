@@ -22,6 +22,7 @@ from openlist.auth import identity as ident
 from openlist.auth.clientip import client_ip
 from openlist.envelope import fail
 from openlist.errors import OpenListError, TooManyRequests
+from openlist.privacy import mask
 
 log = logging.getLogger("openlist.http")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -62,10 +63,12 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except OpenListError as exc:
+        message = mask(exc.message, request.app[keys.SETTINGS].get("privacy_regs")) if keys.SETTINGS in \
+            request.app else exc.message
         if api:
-            return fail(exc.code, exc.message, exc.data)
+            return fail(exc.code, message, exc.data)
         status = exc.code if exc.code in (400, 401, 403, 404, 405, 416, 429) else 500
-        resp = error_page(status, exc.message)
+        resp = error_page(status, message)
         if isinstance(exc, TooManyRequests) and exc.retry_after:
             resp.headers["Retry-After"] = str(exc.retry_after)
         return resp

@@ -93,3 +93,26 @@ async def test_public_routes(client, api: Api):
         assert (await r.text()).startswith("User-agent: *")
     async with client.head("/ping") as r:
         assert r.status == 200
+
+
+def test_privacy_regs_mask_addresses_and_tokens():
+    from openlist.privacy import mask
+    from openlist.settings_defaults import PRIVACY_REGS
+
+    out = mask("dial tcp 192.168.1.20:443 and [2001:db8::1] via ?access_token=abc123&x=1", PRIVACY_REGS)
+    assert "192.168.1.20" not in out and "*" * len("192.168.1.20") in out
+    assert "2001:db8::1" not in out and "abc123" not in out and out.endswith("x=1")
+
+
+async def test_error_messages_are_masked(config, aiohttp_client):
+    from openlist.app import create_app
+
+    app = create_app(config)
+
+    async def leak(request: web.Request) -> web.Response:
+        raise errors.ServerError("failed to reach 10.1.2.3")
+
+    leak.__auth_level__ = Level.PUBLIC  # type: ignore[attr-defined]
+    app.router.add_get("/api/test/leak", leak)
+    env = await Api(await aiohttp_client(app)).get("/api/test/leak")
+    assert env["message"] == "failed to reach ********"
