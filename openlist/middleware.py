@@ -34,9 +34,16 @@ CORS_HEADERS = {
 }
 
 
-def is_api(request: web.Request) -> bool:
+def site_relative(request: web.Request) -> str:
+    """The request path without the site sub-path (§2.5)."""
     site = request.app[keys.CONFIG].site_path
-    return request.path.startswith(site + "/api/") or request.path == site + "/api"
+    path = request.path
+    return path[len(site):] or "/" if site and path.startswith(site) else path
+
+
+def is_api(request: web.Request) -> bool:
+    path = site_relative(request)
+    return path.startswith("/api/") or path == "/api"
 
 
 def error_page(status: int, message: str) -> web.Response:
@@ -92,7 +99,7 @@ async def context(request: web.Request, handler: Handler) -> web.StreamResponse:
     api = is_api(request)
     if api and request.method == "OPTIONS":
         return web.Response(status=204, headers=CORS_HEADERS)
-    if api or request.path.startswith(("/d/", "/p/", "/dav")):
+    if api or site_relative(request).startswith(("/d/", "/p/", "/dav")):
         if await app[keys.DB].external_change():
             await app[keys.SETTINGS].reload()
             for hook in app[keys.ON_EXTERNAL_CHANGE]:
