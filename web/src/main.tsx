@@ -20,6 +20,13 @@ async function boot() {
   applyTheme();
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", applyTheme);
   if (mainColor) document.documentElement.style.setProperty("--accent", mainColor);
+  if (siteInfo.favicon) {
+    const link = document.querySelector<HTMLLinkElement>("link[rel=icon]");
+    if (link) {
+      link.removeAttribute("type");
+      link.href = siteInfo.favicon;
+    }
+  }
   syncRoute();
   setUnauthorizedHandler(() => {
     // Token expired or revoked mid-session: drop it and ask for a login.

@@ -113,7 +113,7 @@ function DialogView({ d }: { d: DialogSpec }) {
           <label class="field">
             <span>{d.label}</span>
             <input
-              type={d.inputType || "text"}
+              type={(d.inputType || "text") as "text"}
               value={value}
               autofocus
               autocomplete={d.autocomplete || "off"}
