@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -46,7 +46,7 @@ async def audit_list(request: web.Request) -> web.Response:
         "SELECT id, ts, event, user_id, username, ip, source, actor, detail FROM security_events"
         f"{clause} ORDER BY id DESC LIMIT ? OFFSET ?", (*params, per_page, (page - 1) * per_page))
     content = [
-        {"id": r["id"], "time": datetime.fromtimestamp(r["ts"], timezone.utc).isoformat().replace("+00:00", "Z"),
+        {"id": r["id"], "time": datetime.fromtimestamp(r["ts"], UTC).isoformat().replace("+00:00", "Z"),
          "event": r["event"], "user_id": r["user_id"], "username": r["username"], "ip": r["ip"],
          "source": r["source"], "actor": r["actor"], "detail": _detail(r["detail"])}
         for r in rows

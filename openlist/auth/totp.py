@@ -39,9 +39,7 @@ def new_secret() -> str:
 
 
 def is_valid_secret(secret: str) -> bool:
-    if len(secret) != 32 or any(c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" for c in secret):
-        return False
-    return True
+    return len(secret) == 32 and all(c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" for c in secret)
 
 
 def provisioning_uri(secret: str, username: str) -> str:

@@ -155,6 +155,14 @@ async def login_extras(request: web.Request, user: User) -> dict[str, Any]:
     raise Forbidden(MSG_ENROL_REQUIRED)
 
 
+async def password_only_allowed(request: web.Request, user: User) -> bool:
+    """For Basic auth with the real password of a user without 2FA: refused once the enforcement
+    policy's grace logins are used up (grace is counted by interactive logins only)."""
+    if user.otp or not required(request, user) or user.grace_logins < grace_total(request):
+        return not user.otp
+    return await _is_last_admin(request.app[keys.DB], user)
+
+
 async def me_extras(request: web.Request, user: User) -> dict[str, Any]:
     """Extra fields of /api/me (recovery codes left, enforcement)."""
     left = await recovery.remaining(request.app[keys.DB], user.id) if user.otp else 0

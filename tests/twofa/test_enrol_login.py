@@ -6,8 +6,6 @@ import base64
 import os
 import re
 
-import pyotp
-
 from openlist.auth import totp
 from tests.conftest import ADMIN_PASSWORD
 from tests.twofa.conftest import enrol, events, login_code
