@@ -71,8 +71,11 @@ export const get = <T = any>(path: string, opts?: { quiet401?: boolean; token?: 
 export const post = <T = any>(path: string, body?: unknown, opts?: { quiet401?: boolean }) =>
   request<T>("POST", path, body ?? {}, opts);
 
+/** Percent-encode a path segment like a URL path segment: `$&+:=@` and `,` stay literal (§7.3). */
+export const encodeSegment = (s: string) =>
+  encodeURIComponent(s).replace(/%(24|26|2B|3A|3D|40|2C)/gi, (m) => decodeURIComponent(m));
 /** Percent-encode each segment of a path (like OpenList's encodePath). */
-export const encodePath = (p: string) => p.split("/").map(encodeURIComponent).join("/");
+export const encodePath = (p: string) => p.split("/").map(encodeSegment).join("/");
 
 export function joinPath(...parts: string[]): string {
   const out = parts.join("/").replace(/\/+/g, "/");

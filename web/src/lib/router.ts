@@ -1,5 +1,5 @@
 // History-API routing. Routes are OpenList's: /@login, /@manage/…, anything else is a file path.
-import { basePath } from "./api";
+import { basePath, encodePath } from "./api";
 import { store, update } from "./store";
 
 function current() {
@@ -15,7 +15,7 @@ export function syncRoute() {
 
 export function navigate(to: string, replace = false) {
   const [p, q] = to.split("?");
-  const url = basePath + p.split("/").map(encodeURIComponent).join("/") + (q ? "?" + q : "");
+  const url = basePath + encodePath(p) + (q ? "?" + q : "");
   if (replace) history.replaceState(null, "", url);
   else history.pushState(null, "", url);
   syncRoute();
@@ -25,7 +25,7 @@ export function navigate(to: string, replace = false) {
 export const queryParam = (name: string) => new URLSearchParams(store.search).get(name);
 
 export function href(to: string) {
-  return basePath + to.split("/").map(encodeURIComponent).join("/");
+  return basePath + encodePath(to);
 }
 
 /** onClick handler for <a href> links that keeps normal middle-click/ctrl-click behaviour. */
