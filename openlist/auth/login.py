@@ -12,7 +12,7 @@ from openlist import audit, keys
 from openlist.auth import passwords, tokens, twofactor
 from openlist.db import users
 from openlist.db.users import User
-from openlist.errors import MSG_BAD_CREDENTIALS, MSG_USER_DISABLED, Unauthorized
+from openlist.errors import MSG_BAD_CREDENTIALS, MSG_USER_DISABLED, TooManyRequests, Unauthorized
 
 
 async def check_password(request: web.Request, username: str, static: str, *, source: str = "api") -> User:
@@ -20,7 +20,15 @@ async def check_password(request: web.Request, username: str, static: str, *, so
     db, throttle = request.app[keys.DB], request.app[keys.THROTTLE]
     ip = request[keys.CLIENT_IP]
     user = await users.find(db, username) if username else None
-    await throttle.check(ip, user.id if user else None)
+    try:
+        await throttle.check(ip, user.id if user else None)
+    except TooManyRequests:
+        # audited once per IP and minute, so that a flood of locked attempts cannot flood the log
+        if not await db.fetchval("SELECT 1 FROM security_events WHERE ts > unixepoch() - 60"
+                                 " AND event = 'login_throttled' AND ip = ?", (ip,)):
+            await audit.record(db, "login_throttled", user_id=user.id if user else None,
+                               username=username[:64], ip=ip, source=source)
+        raise
     if user is None or user.is_guest or not await passwords.averify(user.pwd_hash, static):
         if user is None or user.is_guest:
             await passwords.averify(None, static)  # same time as a wrong password
