@@ -100,7 +100,10 @@ async def verify_login(request: web.Request, user: User, otp_code: str, *, sourc
     try:
         await throttle.check_otp(user.id)
     except TooManyRequests:
-        await audit.record(db, "2fa_throttled", user_id=user.id, username=user.username, ip=ip, source=source)
+        # audited once per account and minute (reaching here needs the password, but still)
+        if not await db.fetchval("SELECT 1 FROM security_events WHERE ts > unixepoch() - 60"
+                                 " AND event = '2fa_throttled' AND user_id = ?", (user.id,)):
+            await audit.record(db, "2fa_throttled", user_id=user.id, username=user.username, ip=ip, source=source)
         raise
     if not otp_code.strip():
         # OpenList's first step (the UI sends ""); it still proves the password, so it counts (W17).

@@ -19,6 +19,9 @@ async def test_rotating_forwarded_for_from_untrusted_peer(api, admin_token, cloc
     env = await api.login(otp_code=clock.code(e.secret), headers={"X-Forwarded-For": "203.0.113.99"})
     assert env["code"] == 429
     assert env["message"].startswith("Too many unsuccessful sign-in attempts")
+    assert (await api.login(otp_code="000000"))["code"] == 429
+    throttled = await events(api, admin_token, "login_throttled")
+    assert len(throttled) == 1 and throttled[0]["ip"] == "127.0.0.1"  # once per IP and minute
     fails = await events(api, admin_token, "2fa_failed")
     assert {f["ip"] for f in fails} == {"127.0.0.1"}  # the socket peer, never the forged header
 
