@@ -143,4 +143,4 @@ def login_as(page: Any, server: Live, token: str, path: str = "/") -> None:
 
 
 def shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False, animations="disabled")

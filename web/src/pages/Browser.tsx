@@ -197,8 +197,37 @@ export function Browser() {
     load();
   }, [path, u?.id]);
 
+  // setting hide_files: JS regex literals, one a line, matched against the full path (a
+  // client-side filter only, as in OpenList's UI — hidden files stay reachable by URL).
+  const hideRes = useMemo(() => {
+    const out: RegExp[] = [];
+    for (const line of (s.settings.hide_files || "").split("\n")) {
+      const m = /^\/(.*)\/([a-z]*)$/.exec(line.trim());
+      if (!m) continue;
+      try {
+        out.push(new RegExp(m[1], m[2]));
+      } catch {
+        /* an invalid rule hides nothing */
+      }
+    }
+    return out;
+  }, [s.settings.hide_files]);
+  const readmeObj = (list?.content || []).find((o) => !o.is_dir && /^readme\.md$/i.test(o.name));
+  const [readmeFile, setReadmeFile] = useState("");
+  useEffect(() => {
+    setReadmeFile("");
+    if (!readmeObj || list?.readme || s.settings.readme_autorender === "false") return;
+    let alive = true;
+    fetch(downloadUrl(itemPath(readmeObj.name), readmeObj.sign, true))
+      .then((r) => (r.ok ? r.text() : ""))
+      .then((txt) => alive && setReadmeFile(txt));
+    return () => {
+      alive = false;
+    };
+  }, [list]);
+
   const items = useMemo(() => {
-    const c = [...(list?.content || [])];
+    const c = (list?.content || []).filter((o) => !hideRes.some((re) => re.test(joinPath(path, o.name))));
     const dir = sort.asc ? 1 : -1;
     c.sort((a, b) => {
       if (a.is_dir !== b.is_dir) return a.is_dir ? -1 : 1;
@@ -209,7 +238,7 @@ export function Browser() {
       return d * dir;
     });
     return c;
-  }, [list, sort]);
+  }, [list, sort, hideRes]);
 
   const canWrite = !!list && list.write !== false && (can(u, "write_content") || list.write_content_bypass);
   const canRename = can(u, "rename") && list?.write !== false;
@@ -495,7 +524,7 @@ export function Browser() {
         ) : (
           <>
             {list?.header && <Markdown text={list.header} class="card header-md" />}
-            <div class={"card listing " + view + (dragging ? " dragging" : "")} data-testid="listing">
+            <div class={"card listing view-" + view + (dragging ? " dragging" : "")} data-testid="listing">
               {items.length === 0 ? (
                 <Empty text={canWrite ? t("browser.emptyDrop") : t("browser.empty")} />
               ) : view === "list" ? (
@@ -598,7 +627,7 @@ export function Browser() {
                 </div>
               )}
             </div>
-            {list?.readme && <Markdown text={list.readme} class="card readme" />}
+            {(list?.readme || readmeFile) && <Markdown text={list?.readme || readmeFile} class="card readme" />}
           </>
         )}
       </main>
