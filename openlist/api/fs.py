@@ -113,6 +113,11 @@ class SrcDirReq:
     src_dir: str = ""
 
 
+def _password(request: web.Request, given: str) -> str:
+    """The folder password from the body, else the `Password` header the UI also sends."""
+    return given or request.headers.get("Password", "")
+
+
 def _required(value: str, name: str) -> str:
     if not value:
         raise BadRequest(f"{name} is required")
@@ -124,7 +129,7 @@ def _required(value: str, name: str) -> str:
 @auth(Level.GUEST_OK)
 async def fs_list(request: web.Request) -> web.Response:
     req = await bind(request, ListReq)
-    data = await _fs(request).list(identity_of(request), req.path, password=req.password, page=req.page,
+    data = await _fs(request).list(identity_of(request), req.path, password=_password(request, req.password), page=req.page,
                                    per_page=req.per_page, refresh=req.refresh)
     return ok(data)
 
@@ -133,7 +138,7 @@ async def fs_list(request: web.Request) -> web.Response:
 @auth(Level.GUEST_OK)
 async def fs_get(request: web.Request) -> web.Response:
     req = await bind(request, GetReq)
-    return ok(await _fs(request).get(identity_of(request), req.path, password=req.password,
+    return ok(await _fs(request).get(identity_of(request), req.path, password=_password(request, req.password),
                                      api_url=api_url(request)))
 
 
@@ -141,7 +146,7 @@ async def fs_get(request: web.Request) -> web.Response:
 @auth(Level.USER)
 async def fs_dirs(request: web.Request) -> web.Response:
     req = await bind(request, DirsReq)
-    return ok(await _fs(request).dirs(identity_of(request), req.path, password=req.password,
+    return ok(await _fs(request).dirs(identity_of(request), req.path, password=_password(request, req.password),
                                       force_root=req.force_root))
 
 
