@@ -3,6 +3,7 @@ create a folder, rename it, delete it — all through the file browser."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from playwright.sync_api import expect
@@ -68,7 +69,8 @@ def test_preview_and_grid(page: Any, server: Live, local_storage: str) -> None:
     login_as(page, server, server.admin_token, local_storage + "/hello.txt")
     preview = page.get_by_test_id("preview")
     expect(preview).to_contain_text("Hello from openlist")
-    expect(preview.get_by_role("link", name="Download")).to_have_attribute("href", __import__("re").compile(r"/d/local/hello\.txt\?sign="))
+    download = preview.get_by_role("link", name="Download")
+    expect(download).to_have_attribute("href", re.compile(r"/d/local/hello\.txt\?sign="))
     shot(page, "preview-text-light")
     page.goto(server.url + local_storage)
     page.get_by_test_id("view-toggle").click()
