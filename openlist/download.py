@@ -10,12 +10,16 @@ real status (the error middleware renders every OpenListError outside /api that 
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 import posixpath
 import re
+from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
+from aiohttp.abc import AbstractStreamWriter
 
 from openlist import keys, sign as signs
 from openlist.drivers.base import Link
@@ -45,10 +49,35 @@ def _check_sign(request: web.Request, fs: FileSystem, path: str) -> None:
         signs.verify(request.app[keys.SETTINGS].token, path, request.query.get("sign", ""))
 
 
+class _FileResponse(web.FileResponse):
+    """aiohttp honours only HTTP dates in If-Range; an entity tag that no longer matches must
+    also turn the Range request into a full 200 reply (§8.5)."""
+
+    def __init__(self, *args: Any, drop_range: bool = False, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._drop_range = drop_range
+
+    async def prepare(self, request: web.BaseRequest) -> AbstractStreamWriter | None:
+        if self._drop_range:
+            headers = request.headers.copy()
+            headers.popall("Range", None)
+            request = request.clone(headers=headers)
+        return await super().prepare(request)
+
+
+def _etag_mismatch(request: web.Request, file: Path) -> bool:
+    if_range = request.headers.get("If-Range", "").strip()
+    if not if_range or not (if_range.startswith('"') or if_range.startswith("W/")) or "Range" not in request.headers:
+        return False
+    st = file.stat()
+    return if_range.removeprefix("W/") != f'"{st.st_mtime_ns:x}-{st.st_size:x}"'  # aiohttp's ETag
+
+
 async def _serve(request: web.Request, mount: Mount, link: Link, path: str) -> web.StreamResponse:
     headers = {"Content-Disposition": content_disposition(posixpath.basename(path))}
     if link.file is not None:
-        return web.FileResponse(link.file, headers=headers)
+        drop = "If-Range" in request.headers and await asyncio.to_thread(_etag_mismatch, request, link.file)
+        return _FileResponse(link.file, headers=headers, drop_range=drop)
     data = link.data or b""
     ctype = mimetypes.guess_type(path)[0] or "application/octet-stream"
     headers["Accept-Ranges"] = "bytes"

@@ -55,3 +55,17 @@ def sign_of(client: TestClient, path: str) -> str:
     from openlist.sign import make
 
     return make(client.app[keys.SETTINGS].token, path, 0)  # type: ignore[index]
+
+
+async def enable_guest(api: Api, token: str, permission: int = 0, base_path: str = "/") -> None:
+    users = (await api.get("/api/admin/user/list", token=token))["data"]["content"]
+    guest = next(u for u in users if u["role"] == 1)
+    env = await api.post("/api/admin/user/update", {**guest, "disabled": False, "permission": permission,
+                                                    "base_path": base_path}, token=token)
+    assert env["code"] == 200, env
+
+
+async def add_meta(api: Api, token: str, expect: int = 200, **fields: Any) -> dict[str, Any]:
+    env = await api.post("/api/admin/meta/create", fields, token=token)
+    assert env["code"] == expect, env
+    return env
