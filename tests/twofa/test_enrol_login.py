@@ -138,7 +138,10 @@ async def test_guest_and_disabled_guest(api, admin_token):
 async def test_admin_cancel(api, admin_token, clock):
     uid = await api.create_user(admin_token, "alice", "alice-pass-1")
     alice = await api.token("alice", "alice-pass-1")
+    before = await api.token("alice", "alice-pass-1")
     e = await enrol(api, alice, clock)
+    # enabling 2FA signs out every other session (W5); the enrolling one stays
+    assert (await api.get("/api/me", token=before))["message"] == "token is invalidated"
     other = await login_code(api, clock, e.secret, "alice", "alice-pass-1")
     assert (await api.login("alice", "alice-pass-1"))["code"] == 402
     env = await api.post(f"/api/admin/user/cancel_2fa?id={uid}", token=admin_token)
