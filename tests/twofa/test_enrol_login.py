@@ -160,3 +160,29 @@ async def test_admin_cancel(api, admin_token, clock):
     cancels = await events(api, admin_token, "2fa_cancelled", username="alice")
     assert cancels[-1]["actor"] == "admin" and cancels[-1]["detail"]["was_enabled"] is True
     assert cancels[0]["detail"]["was_enabled"] is False
+
+
+async def test_concurrent_logins_with_one_code(api, admin_token, clock):
+    """The persisted last step is advanced atomically: two racing requests cannot both use a code."""
+    import asyncio
+
+    e = await enrol(api, admin_token, clock)
+    code = clock.code(e.secret)
+    results = await asyncio.gather(*(api.login(otp_code=code) for _ in range(4)))
+    assert sorted(r["code"] for r in results) == [200, 402, 402, 402]
+
+
+async def test_sealed_secret_is_bound_to_its_user(api, client, admin_token, clock):
+    from openlist import keys
+    from openlist.secretbox import SecretBoxError
+
+    await enrol(api, admin_token, clock)
+    app = client.server.app
+    blob = await app[keys.DB].fetchval("SELECT otp_secret FROM users WHERE id = 1")
+    assert app[keys.SECRETBOX].open(blob, context="otp:1")
+    try:
+        app[keys.SECRETBOX].open(blob, context="otp:2")
+    except SecretBoxError:
+        pass
+    else:
+        raise AssertionError("a sealed secret copied to another user's row must not open")
