@@ -94,7 +94,8 @@ def _create_site(config: Config) -> web.Application:
     return app
 
 
-async def serve(config: Config, *, host: str, port: int, ready: asyncio.Event | None = None) -> None:
+async def serve(config: Config, *, host: str, port: int, ready: asyncio.Event | None = None,
+                ignore_late_signals: bool = False) -> None:
     """Run until SIGINT/SIGTERM. Our own loop instead of web.run_app: a second signal (onefile's
     bootloader forwards what the child also receives) must not cancel the cleanup (packaging #7)."""
     app = create_app(config)
@@ -120,12 +121,31 @@ async def serve(config: Config, *, host: str, port: int, ready: asyncio.Event | 
         log.info("shutting down")
     finally:
         await runner.cleanup()
+        _release_signals(loop, sigs, ignore=ignore_late_signals)
+
+
+def _release_signals(loop: asyncio.AbstractEventLoop, sigs: list[signal.Signals], *, ignore: bool) -> None:
+    """Unregister our handlers; with `ignore`, late SIGINT/SIGTERM are ignored from now on.
+
+    remove_signal_handler (and loop.close) restore SIG_DFL, so a second SIGTERM arriving while the
+    process finishes (onefile: the bootloader forwards what the child also got) killed it with
+    rc -15. Blocking the signals around the swap to SIG_IGN leaves no window (packaging #7)."""
+    mask = set(sigs) if ignore and hasattr(signal, "pthread_sigmask") else set()
+    if mask:
+        signal.pthread_sigmask(signal.SIG_BLOCK, mask)
+    try:
         for sig in sigs:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.remove_signal_handler(sig)
+            if ignore:
+                with contextlib.suppress(ValueError, OSError):
+                    signal.signal(sig, signal.SIG_IGN)
+    finally:
+        if mask:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, mask)
 
 
 def run(config: Config, *, host: str, port: int) -> None:
     if sys.platform == "win32":
         asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())  # type: ignore[attr-defined]
-    asyncio.run(serve(config, host=host, port=port))
+    asyncio.run(serve(config, host=host, port=port, ignore_late_signals=True))

@@ -57,6 +57,10 @@ def data_dir(ctx: click.Context) -> Path:
 
 def load_config(ctx: click.Context, *, write: bool = True, **overrides: Any) -> Config:
     obj = ctx.find_root().ensure_object(dict)
+    from openlist import frozen
+
+    # root in a PUID container (`docker exec … ./openlist cancel2fa`): act as the owner of ./data
+    frozen.adopt_data_owner(data_dir(ctx))
     try:
         return load(data_dir(ctx), no_prefix=bool(obj.get("no_prefix")), debug=bool(obj.get("debug")),
                     overrides=overrides, write=write)
