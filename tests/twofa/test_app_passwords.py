@@ -138,3 +138,18 @@ async def test_authenticate_basic(api, client, admin_token, clock):
     assert (await api.login("carol", "carol-pass-1"))["code"] == 429
     reasons = {e["detail"].get("reason") for e in await events(api, admin_token, "login_failed")}
     assert {"2fa_user_needs_app_password", "app_password"} <= reasons
+
+
+async def test_basic_respects_enrolment_policy(api, client, admin_token):
+    app = client.server.app
+    await api.create_user(admin_token, "gina", "gina-pass-1")
+    gina = await api.token("gina", "gina-pass-1")
+    ap = await _create(api, gina)
+    body = [{"key": "two_factor_policy", "value": "all"}, {"key": "two_factor_grace_logins", "value": "0"}]
+    assert (await api.post("/api/admin/setting/save", body, token=admin_token))["code"] == 200
+    with pytest.raises(Unauthorized):  # must enrol first: the bare password stops working here too
+        await app_passwords.authenticate_basic(_basic_request(app), "gina", "gina-pass-1")
+    assert (await app_passwords.authenticate_basic(_basic_request(app), "gina", ap["token"])).user.username == "gina"
+    # the last admin is never locked out
+    ident = await app_passwords.authenticate_basic(_basic_request(app), "admin", ADMIN_PASSWORD)
+    assert ident.user.is_admin
