@@ -145,7 +145,14 @@ export function Browser() {
   const [needPassword, setNeedPassword] = useState(false);
   const [error, setError] = useState("");
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [focus, setFocus] = useState(-1);
+  const [focus, setFocusState] = useState(-1);
+  // The key handler below is re-bound after each render (an effect); a ref makes quick key
+  // presses see the newest focus instead of the value from the render before.
+  const focusRef = useRef(-1);
+  const setFocus = (f: number | ((prev: number) => number)) => {
+    focusRef.current = typeof f === "function" ? f(focusRef.current) : f;
+    setFocusState(focusRef.current);
+  };
   const [view, setView] = useState<"list" | "grid">((localStorage.getItem("view") as "grid") || "list");
   const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>(() => {
     try {
@@ -327,17 +334,19 @@ export function Browser() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const el = e.target as HTMLElement;
-      if (/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || el.isContentEditable || document.querySelector(".overlay")) return;
+      const typing = /^(TEXTAREA|SELECT)$/.test(el.tagName) || el.isContentEditable ||
+        (el.tagName === "INPUT" && !/^(checkbox|radio|button)$/.test((el as HTMLInputElement).type));
+      if (typing || e.altKey || document.querySelector(".overlay")) return;
       if (!list) return;
       const n = items.length;
-      const cur = items[focus];
-      if (e.key === "ArrowDown" || e.key === "j") setFocus(Math.min(n - 1, focus + 1));
-      else if (e.key === "ArrowUp" || e.key === "k") setFocus(Math.max(0, focus - 1));
+      const cur = items[focusRef.current];
+      if (e.key === "ArrowDown" || e.key === "j") setFocus((f) => Math.min(n - 1, f + 1));
+      else if (e.key === "ArrowUp" || e.key === "k") setFocus((f) => Math.max(0, f - 1));
       else if (e.key === "Home") setFocus(0);
       else if (e.key === "End") setFocus(n - 1);
       else if (e.key === "Enter" && cur) navigate(itemPath(cur.name));
       else if (e.key === "Backspace" && path !== "/") navigate(parentPath(path));
-      else if (e.key === " " && cur) toggle(cur.name);
+      else if (e.key === " " && cur && el.tagName !== "INPUT") toggle(cur.name);
       else if ((e.key === "a" || e.key === "A") && (e.ctrlKey || e.metaKey)) setSelected(new Set(items.map((x) => x.name)));
       else if (e.key === "Escape") setSelected(new Set());
       else if (e.key === "Delete" && canDelete) remove(selected.size ? [...selected] : cur ? [cur.name] : []);
