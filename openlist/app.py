@@ -26,6 +26,7 @@ from openlist.secretbox import SecretBox
 from openlist.settings import Settings
 
 log = logging.getLogger("openlist")
+AUDIT_RETENTION_DAYS = 365
 
 
 async def database_ctx(app: web.Application) -> AsyncIterator[None]:
@@ -54,6 +55,8 @@ async def housekeeping_ctx(app: web.Application) -> AsyncIterator[None]:
             try:
                 await tokens.purge_expired(app[keys.DB])
                 await app[keys.THROTTLE].purge()
+                await app[keys.DB].execute(
+                    "DELETE FROM security_events WHERE ts < unixepoch() - ?", (AUDIT_RETENTION_DAYS * 86400,))
             except Exception:  # a failed purge must never kill the server
                 log.exception("housekeeping failed")
             await asyncio.sleep(3600)

@@ -194,3 +194,14 @@ async def test_sessions_store_only_token_hashes(api: Api, app, data_dir):
     raw = b"".join(p.read_bytes() for p in data_dir.glob("data.db*"))
     assert token.encode() not in raw
     assert ADMIN_PASSWORD.encode() not in raw and static_hash(ADMIN_PASSWORD).encode() not in raw
+
+
+async def test_password_change_revokes_app_passwords(api: Api, admin_token: str):
+    await api.create_user(admin_token, "gina", "gina-pass")
+    token = await api.token("gina", "gina-pass")
+    env = await api.post("/api/me/app_passwords/create", {"name": "sync", "password": "gina-pass"}, token=token)
+    assert env["code"] == 200, env
+    app_pw = env["data"]["token"]
+    assert (await api.get("/api/me", token=app_pw))["code"] == 200
+    await api.post("/api/me/update", {"username": "gina", "password": "gina-new"}, token=token)
+    assert (await api.get("/api/me", token=app_pw))["code"] == 401

@@ -46,7 +46,7 @@ class Level(enum.IntEnum):
 @dataclass(frozen=True, slots=True)
 class Identity:
     user: User
-    via: str  # "guest" | "session" | "admin_token" | "app_password"
+    via: str  # "guest" | "session" | "admin_token" | "app_password" | "password" (Basic auth)
     session: tokens.Session | None = None
     # app passwords may be limited to a path prefix and/or read-only (issue 4)
     scope_path: str = "/"

@@ -161,6 +161,10 @@ async def set_password_hash(db: Database, user_id: int, pwd_hash: str, *, bump: 
                 (pwd_hash, user_id),
             )
             await conn.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
+            # A password change is what people do after a compromise: app passwords die with it.
+            await conn.execute(
+                "UPDATE app_passwords SET revoked_at = unixepoch() WHERE user_id = ? AND revoked_at IS NULL",
+                (user_id,))
         else:
             await conn.execute("UPDATE users SET pwd_hash = ? WHERE id = ?", (pwd_hash, user_id))
 
