@@ -21,12 +21,13 @@ from urllib.parse import quote
 from aiohttp import web
 from aiohttp.abc import AbstractStreamWriter
 
-from openlist import keys, sign as signs
+from openlist import keys
+from openlist import sign as signs
 from openlist.drivers.base import Link
 from openlist.errors import Forbidden
 from openlist.fs.mounts import Mount
 from openlist.fs.render import escape_path
-from openlist.fs.service import FileSystem
+from openlist.fs.writes import FileSystem
 from openlist.paths import join_user_path
 
 routes = web.RouteTableDef()

@@ -15,7 +15,7 @@ from openlist.db import metas
 from openlist.db.metas import Meta
 from openlist.envelope import ok
 from openlist.errors import BadRequest
-from openlist.fs.service import FileSystem
+from openlist.fs.writes import FileSystem
 from openlist.paths import join_user_path
 
 routes = web.RouteTableDef()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import time
 import dataclasses
+import time
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -18,7 +18,8 @@ from openlist.drivers import find as find_driver
 from openlist.envelope import ok
 from openlist.errors import BadRequest, ServerError
 from openlist.fs.render import rfc3339
-from openlist.fs.service import STATUS_DISABLED, STATUS_WORK, FileSystem
+from openlist.fs.service import STATUS_DISABLED, STATUS_WORK
+from openlist.fs.writes import FileSystem
 from openlist.paths import join_user_path
 
 routes = web.RouteTableDef()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import AsyncIterator
 from urllib.parse import unquote
 
 from aiohttp import web
@@ -14,7 +14,7 @@ from openlist.auth.identity import Level, auth, identity_of
 from openlist.binding import bind
 from openlist.envelope import ok
 from openlist.errors import BadRequest
-from openlist.fs.service import FileSystem
+from openlist.fs.writes import FileSystem
 
 routes = web.RouteTableDef()
 
@@ -292,7 +292,7 @@ async def fs_form(request: web.Request) -> web.Response:
                 raise BadRequest("multipart field file is missing")
             if getattr(part, "name", None) == "file":
                 break
-            await part.release()  # type: ignore[union-attr]
+            await part.release()
 
         async def body() -> AsyncIterator[bytes]:
             while True:

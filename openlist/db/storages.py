@@ -52,7 +52,8 @@ _COLS = ", ".join(f'"{f}"' for f in FIELDS)
 
 
 def _row(row: sqlite3.Row) -> Storage:
-    return Storage(**{f: (bool(row[f]) if f in _BOOLS else row[f]) for f in FIELDS})
+    values: dict[str, Any] = {f: (bool(row[f]) if f in _BOOLS else row[f]) for f in FIELDS}
+    return Storage(**values)
 
 
 async def all_storages(db: Database) -> list[Storage]:

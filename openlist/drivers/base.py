@@ -20,9 +20,10 @@ import dataclasses
 import posixpath
 import typing
 from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncIterator, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import orjson
 
@@ -167,14 +168,14 @@ class Driver(ABC):
     def __init__(self, addition: Any) -> None:
         self.addition = addition
 
-    async def init(self) -> None:
+    async def init(self) -> None:  # noqa: B027 - optional hook, empty by default
         """Check the settings and connect; raise with a readable message on failure."""
 
     def normalized(self) -> Any:
         """The settings as saved after a successful init (Local makes the root absolute)."""
         return self.addition
 
-    async def drop(self) -> None:
+    async def drop(self) -> None:  # noqa: B027 - optional hook, empty by default
         """Release resources (storage disabled, updated or deleted)."""
 
     @abstractmethod

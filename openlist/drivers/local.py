@@ -15,9 +15,10 @@ import shutil
 import stat as stat_mod
 import tempfile
 import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, TypeVar
+from typing import Any, TypeVar
 
 from openlist.drivers.base import CHUNK, Driver, DriverConfig, Link, Obj, setting
 from openlist.errors import MSG_RELATIVE_PATH, Forbidden, ObjectNotFound, OpenListError, ServerError
@@ -99,12 +100,17 @@ class Local(Driver):
         except OSError as exc:
             raise _os_error(exc, rel) from None
 
+    @staticmethod
+    def _real_root(raw: str) -> str | None:
+        root = os.path.abspath(raw)
+        return os.path.realpath(root) if os.path.isdir(root) else None
+
     async def init(self) -> None:
         raw = self.addition.root_folder_path
-        root = os.path.abspath(raw)
-        if not os.path.isdir(root):
+        root = await asyncio.to_thread(self._real_root, raw)
+        if root is None:
             raise ServerError(f"root folder {raw} not exists")
-        self.root = os.path.realpath(root)
+        self.root = root
         try:
             int(self.addition.mkdir_perm or "777", 8)
         except ValueError:

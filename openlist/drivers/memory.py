@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import AsyncIterator
 
 from openlist.drivers.base import Driver, DriverConfig, Link, Obj, setting
 from openlist.errors import ObjectNotFound, ServerError

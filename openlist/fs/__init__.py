@@ -6,12 +6,12 @@ error) and a hook re-syncs storages and metas when the CLI changed the database.
 
 from __future__ import annotations
 
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 from aiohttp import web
 
 from openlist import keys
-from openlist.fs.service import FileSystem
+from openlist.fs.writes import FileSystem
 
 
 async def fs_ctx(app: web.Application) -> AsyncIterator[None]:

@@ -2,7 +2,7 @@
 
 Handlers hand it an `Identity` and a request path; it joins the base path (§4.4), applies the
 meta rules (§5) and permission bits (§4.2), and talks to drivers through the mount table.
-Write operations live in `openlist.fs.writes` (mixed in below).
+Write operations live in `openlist.fs.writes.FileSystem`, which extends this class.
 
     fs = app[keys.FS]
     await fs.list(identity, "/local", password="", page=1, per_page=0)
@@ -12,6 +12,7 @@ Write operations live in `openlist.fs.writes` (mixed in below).
 from __future__ import annotations
 
 import asyncio
+import builtins
 import fnmatch
 import logging
 from typing import Any
@@ -20,16 +21,17 @@ import orjson
 
 from openlist import sign as signs
 from openlist.auth.identity import Identity
-from openlist.db import Database, metas as metas_db, storages as storages_db
+from openlist.db import Database
+from openlist.db import metas as metas_db
+from openlist.db import storages as storages_db
 from openlist.db.storages import Storage
 from openlist.drivers import find as find_driver
 from openlist.drivers.base import Link, Obj, parse_addition
-from openlist.errors import MSG_PERMISSION_DENIED, Forbidden, ObjectNotFound, OpenListError, ServerError
+from openlist.errors import MSG_PERMISSION_DENIED, Forbidden, OpenListError, ServerError
 from openlist.fs.access import BIT_SEE_HIDES, BIT_WRITE, MetaIndex, parent_of
 from openlist.fs.cache import Entry, ListingCache
 from openlist.fs.mounts import Mount, MountTable
 from openlist.fs.render import TYPE_FOLDER, Types, escape_path, obj_json, rfc3339
-from openlist.fs.writes import Writes
 from openlist.paths import is_sub, join_user_path
 from openlist.secretbox import SecretBox
 from openlist.settings import Settings
@@ -47,7 +49,9 @@ def storage_not_found(path: str) -> ServerError:
     return ServerError(f"failed get storage: storage not found; rawPath: {path}")
 
 
-class FileSystem(Writes):
+class FileSystemBase:
+    """Storages, metas and the read side; `openlist.fs.writes.FileSystem` adds the writes."""
+
     def __init__(self, db: Database, settings: Settings, box: SecretBox) -> None:
         self.db, self.settings, self.box = db, settings, box
         self.mounts = MountTable()
@@ -259,8 +263,8 @@ class FileSystem(Writes):
         return data
 
     def _filtered(self, user: Any, path: str, meta: Any, see_hides: bool, entry: Entry | None,
-                  virtual: list[tuple[str, Storage]]) -> list[Any]:
-        items: list[Any] = list(entry.objs) if entry is not None else []
+                  virtual: builtins.list[tuple[str, Storage]]) -> builtins.list[Any]:
+        items: builtins.list[Any] = builtins.list(entry.objs) if entry is not None else []
         if virtual:
             present = {o.name for o in items}
             items += [v for v in virtual if v[0] not in present]
@@ -308,7 +312,7 @@ class FileSystem(Writes):
         return f"{api_url}/p{escape_path(path)}{query}"
 
     async def _related(self, ident: Identity, mount: Mount, parent: str, name: str, meta: Any,
-                       signed: bool) -> list[dict[str, Any]] | None:
+                       signed: bool) -> builtins.list[dict[str, Any]] | None:
         if parent == "/" and mount.path != "/":
             return None
         try:
@@ -324,7 +328,7 @@ class FileSystem(Writes):
         return related or None
 
     async def dirs(self, ident: Identity, raw_path: str, *, password: str = "",
-                   force_root: bool = False) -> list[dict[str, Any]] | None:
+                   force_root: bool = False) -> builtins.list[dict[str, Any]] | None:
         if force_root:
             if not ident.user.is_admin:
                 raise Forbidden("Permission denied")

@@ -1,6 +1,6 @@
 """Write operations of the file-system service (openlist-api.md §7.5–§7.11, §6.4).
 
-Mixed into `FileSystem`: every operation checks the permission bit, `write_users` and the
+`FileSystem` extends the read side: every operation checks the permission bit, `write_users` and the
 app-password `read_only` flag, refuses virtual folders and storage roots where OpenList does,
 calls the driver, and invalidates the listing cache of every folder it touched.
 """
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING, Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
 
 from openlist.drivers.base import Copy, Mkdir, Move, Put, Remove, Rename, read_link
 from openlist.errors import (
@@ -21,12 +22,12 @@ from openlist.errors import (
     ServerError,
 )
 from openlist.fs.access import BIT_COPY, BIT_DELETE, BIT_MOVE, BIT_RENAME, parent_of
+from openlist.fs.service import FileSystemBase
 from openlist.paths import is_sub
 
 if TYPE_CHECKING:
     from openlist.auth.identity import Identity
     from openlist.fs.mounts import Mount
-    from openlist.fs.service import FileSystem
 
 SYSTEM_FILES = {".DS_Store", "desktop.ini", "Thumbs.db", "@eaDir"}
 
@@ -63,8 +64,10 @@ def go_replacement(template: str) -> str:
     return "".join(out)
 
 
-class Writes:
-    async def _exists(self: FileSystem, mount: Mount, rel: str) -> bool:
+class FileSystem(FileSystemBase):
+    """The whole service: `FileSystemBase` (storages, metas, reads) plus the write operations."""
+
+    async def _exists(self, mount: Mount, rel: str) -> bool:
         assert mount.driver is not None
         try:
             await mount.driver.get(rel)
@@ -72,21 +75,21 @@ class Writes:
         except ObjectNotFound:
             return False
 
-    def _touched(self: FileSystem, mount: Mount, rel: str, *, tree: bool = False) -> None:
+    def _touched(self, mount: Mount, rel: str, *, tree: bool = False) -> None:
         """Forget the listing of the folder holding `rel` (and everything below `rel` for trees)."""
         sid = mount.storage.id
         self.cache.invalidate(sid, parent_of(rel))
         if tree:
             self.cache.invalidate(sid, rel, recursive=True)
 
-    def _writer(self: FileSystem, ident: Identity, bit: int | None, *folders: str) -> None:
+    def _writer(self, ident: Identity, bit: int | None, *folders: str) -> None:
         if ident.read_only or (bit is not None and not ident.user.can(bit)):
             raise Forbidden(MSG_PERMISSION_DENIED)
         for folder in folders:
             if not self.metas.write_users_ok(ident.user, folder):
                 raise Forbidden(MSG_PERMISSION_DENIED)
 
-    def _content_writer(self: FileSystem, ident: Identity, folder: str) -> None:
+    def _content_writer(self, ident: Identity, folder: str) -> None:
         if ident.read_only or not self.can_write_content(ident, folder) or \
                 not self.metas.write_users_ok(ident.user, folder):
             raise Forbidden(MSG_PERMISSION_DENIED)
@@ -98,7 +101,7 @@ class Writes:
         return mount.driver
 
     # ------------------------------------------------------------------ mkdir / rename
-    async def mkdir(self: FileSystem, ident: Identity, raw_path: str) -> None:
+    async def mkdir(self, ident: Identity, raw_path: str) -> None:
         path = self.user_path(ident, raw_path)
         self._content_writer(ident, parent_of(path))
         mount, rel = self.resolve(path)
@@ -110,7 +113,7 @@ class Writes:
             self.cache.invalidate(mount.storage.id, parent_of(probe))
             probe = parent_of(probe)
 
-    async def rename(self: FileSystem, ident: Identity, raw_path: str, name: str, overwrite: bool = False) -> None:
+    async def rename(self, ident: Identity, raw_path: str, name: str, overwrite: bool = False) -> None:
         path = self.user_path(ident, raw_path)
         self._writer(ident, BIT_RENAME)
         check_name(name)
@@ -132,7 +135,7 @@ class Writes:
         await driver.rename(rel, name)
         self._touched(mount, rel, tree=True)
 
-    async def batch_rename(self: FileSystem, ident: Identity, raw_dir: str, pairs: list[tuple[str, str]]) -> None:
+    async def batch_rename(self, ident: Identity, raw_dir: str, pairs: list[tuple[str, str]]) -> None:
         folder = self.user_path(ident, raw_dir)
         self._writer(ident, BIT_RENAME, folder)
         pairs = [(a, b) for a, b in pairs if a and b]
@@ -142,7 +145,7 @@ class Writes:
         for src, dst in pairs:
             await self.rename(ident, posixpath.join(raw_dir or "/", src), dst)
 
-    async def regex_rename(self: FileSystem, ident: Identity, raw_dir: str, pattern: str, template: str) -> None:
+    async def regex_rename(self, ident: Identity, raw_dir: str, pattern: str, template: str) -> None:
         folder = self.user_path(ident, raw_dir)
         self._writer(ident, BIT_RENAME, folder)
         try:
@@ -175,15 +178,15 @@ class Writes:
             out.append(name)
         return out
 
-    async def move(self: FileSystem, ident: Identity, src_dir: str, dst_dir: str, names: list[str], *,
+    async def move(self, ident: Identity, src_dir: str, dst_dir: str, names: list[str], *,
                    overwrite: bool = False, skip_existing: bool = False) -> None:
         await self._transfer_many(ident, "move", src_dir, dst_dir, names, overwrite, skip_existing, False)
 
-    async def copy(self: FileSystem, ident: Identity, src_dir: str, dst_dir: str, names: list[str], *,
+    async def copy(self, ident: Identity, src_dir: str, dst_dir: str, names: list[str], *,
                    overwrite: bool = False, skip_existing: bool = False, merge: bool = False) -> None:
         await self._transfer_many(ident, "copy", src_dir, dst_dir, names, overwrite, skip_existing, merge)
 
-    async def _transfer_many(self: FileSystem, ident: Identity, op: str, raw_src: str, raw_dst: str,
+    async def _transfer_many(self, ident: Identity, op: str, raw_src: str, raw_dst: str,
                              names: list[str], overwrite: bool, skip_existing: bool, merge: bool) -> None:
         src_dir, dst_dir = self.user_path(ident, raw_src), self.user_path(ident, raw_dst)
         if op == "move":
@@ -232,7 +235,7 @@ class Writes:
             self.cache.invalidate(dmount.storage.id, drel)
             self.cache.invalidate(dmount.storage.id, target, recursive=True)
 
-    async def _stream_tree(self: FileSystem, smount: Mount, srel: str, dmount: Mount, ddir: str, *,
+    async def _stream_tree(self, smount: Mount, srel: str, dmount: Mount, ddir: str, *,
                            merge: bool) -> None:
         """Copy through the server, file by file, in constant memory (cross-storage, merges)."""
         assert smount.driver is not None and dmount.driver is not None
@@ -250,7 +253,7 @@ class Writes:
         link = await smount.driver.link(srel)
         await self._cap(dmount, Put, "upload").put(ddir, name, read_link(link), mtime=obj.modified)
 
-    async def recursive_move(self: FileSystem, ident: Identity, raw_src: str, raw_dst: str, policy: str) -> int:
+    async def recursive_move(self, ident: Identity, raw_src: str, raw_dst: str, policy: str) -> int:
         src_dir, dst_dir = self.user_path(ident, raw_src), self.user_path(ident, raw_dst)
         self._writer(ident, BIT_MOVE, src_dir, dst_dir)
         if src_dir == dst_dir:
@@ -295,7 +298,7 @@ class Writes:
         return moved
 
     # ------------------------------------------------------------------ remove
-    async def remove(self: FileSystem, ident: Identity, raw_dir: str, names: list[str]) -> None:
+    async def remove(self, ident: Identity, raw_dir: str, names: list[str]) -> None:
         folder = self.user_path(ident, raw_dir)
         self._writer(ident, BIT_DELETE, folder)
         for name in self._names(names):
@@ -309,7 +312,7 @@ class Writes:
                 pass  # already gone counts as success
             self._touched(mount, rel, tree=True)
 
-    async def remove_empty_directory(self: FileSystem, ident: Identity, raw_dir: str) -> None:
+    async def remove_empty_directory(self, ident: Identity, raw_dir: str) -> None:
         folder = self.user_path(ident, raw_dir)
         self._writer(ident, BIT_DELETE, folder)
         mount, rel = self.resolve(folder)
@@ -329,7 +332,7 @@ class Writes:
         await prune(rel)
 
     # ------------------------------------------------------------------ upload
-    def check_upload(self: FileSystem, ident: Identity, raw_path: str, *, form: bool) -> tuple[Mount, str, str]:
+    def check_upload(self, ident: Identity, raw_path: str, *, form: bool) -> tuple[Mount, str, str]:
         """Checks done before the body is read (§7.9). Returns (mount, folder rel, name)."""
         path = self.user_path(ident, raw_path)
         folder, name = parent_of(path), posixpath.basename(path)
@@ -349,7 +352,7 @@ class Writes:
             raise ServerError("cannot upload over a storage root")
         return mount, parent_of(rel), name
 
-    async def put(self: FileSystem, mount: Mount, folder: str, name: str, body: AsyncIterator[bytes], *,
+    async def put(self, mount: Mount, folder: str, name: str, body: AsyncIterator[bytes], *,
                   overwrite: bool = True, mtime: float | None = None) -> None:
         target = join(folder, name)
         if await self._exists(mount, target):

@@ -1,5 +1,6 @@
 """Every /api/fs route over a real host folder and real HTTP."""
 
+# ruff: noqa: ASYNC240 - tests inspect the host folder directly
 from __future__ import annotations
 
 from pathlib import Path
