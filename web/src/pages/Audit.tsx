@@ -56,8 +56,8 @@ export function Audit() {
         }}
       >
         <div class="field">
-          <label>{t("audit.event")}</label>
-          <select value={event} onChange={(e) => setEvent(e.currentTarget.value)}>
+          <label for="a-event">{t("audit.event")}</label>
+          <select id="a-event" value={event} onChange={(e) => setEvent(e.currentTarget.value)}>
             <option value="">{t("audit.allEvents")}</option>
             {EVENTS.map((e) => (
               <option value={e}>{label(e)}</option>
@@ -65,8 +65,8 @@ export function Audit() {
           </select>
         </div>
         <div class="field">
-          <label>{t("login.username")}</label>
-          <input value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
+          <label for="a-user">{t("login.username")}</label>
+          <input id="a-user" value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
         </div>
         <button class="btn primary">
           <Icon name="search" /> {t("audit.filter")}

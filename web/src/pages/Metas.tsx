@@ -57,8 +57,8 @@ function MetaForm({ meta, onClose, onSaved }: { meta: Meta | null; onClose: () =
   };
   const text = (k: "hide" | "readme" | "header", label: Key, subKey: keyof Meta, rows = 3) => (
     <div class="field">
-      <label>{t(label)}</label>
-      <textarea rows={rows} value={m[k]} onInput={(e) => setM({ ...m, [k]: e.currentTarget.value })} />
+      <label for={"m-" + k}>{t(label)}</label>
+      <textarea id={"m-" + k} rows={rows} value={m[k]} onInput={(e) => setM({ ...m, [k]: e.currentTarget.value })} />
       {sub(subKey)}
     </div>
   );
@@ -67,12 +67,12 @@ function MetaForm({ meta, onClose, onSaved }: { meta: Meta | null; onClose: () =
       <form onSubmit={save}>
         <div class="form-grid">
           <div class="field">
-            <label>{t("metas.path")}</label>
-            <input autofocus value={m.path} onInput={(e) => setM({ ...m, path: e.currentTarget.value })} />
+            <label for="m-path">{t("metas.path")}</label>
+            <input id="m-path" autofocus value={m.path} onInput={(e) => setM({ ...m, path: e.currentTarget.value })} />
           </div>
           <div class="field">
-            <label>{t("metas.password")}</label>
-            <input value={m.password} autocomplete="off" onInput={(e) => setM({ ...m, password: e.currentTarget.value })} />
+            <label for="m-password">{t("metas.password")}</label>
+            <input id="m-password" value={m.password} autocomplete="off" onInput={(e) => setM({ ...m, password: e.currentTarget.value })} />
             {sub("p_sub")}
           </div>
           <div class="field">
@@ -83,13 +83,13 @@ function MetaForm({ meta, onClose, onSaved }: { meta: Meta | null; onClose: () =
             {sub("w_sub")}
           </div>
           <div class="field">
-            <label>{t("metas.readUsers")}</label>
-            <input value={readUsers} placeholder="1, 3" onInput={(e) => setReadUsers(e.currentTarget.value)} />
+            <label for="m-read-users">{t("metas.readUsers")}</label>
+            <input id="m-read-users" value={readUsers} placeholder="1, 3" onInput={(e) => setReadUsers(e.currentTarget.value)} />
             {sub("read_users_sub")}
           </div>
           <div class="field">
-            <label>{t("metas.writeUsers")}</label>
-            <input value={writeUsers} placeholder="1, 3" onInput={(e) => setWriteUsers(e.currentTarget.value)} />
+            <label for="m-write-users">{t("metas.writeUsers")}</label>
+            <input id="m-write-users" value={writeUsers} placeholder="1, 3" onInput={(e) => setWriteUsers(e.currentTarget.value)} />
             {sub("write_users_sub")}
           </div>
         </div>
