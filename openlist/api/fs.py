@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+import secrets
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -14,7 +16,9 @@ from openlist.auth.identity import Level, auth, identity_of
 from openlist.binding import bind
 from openlist.envelope import ok
 from openlist.errors import BadRequest
+from openlist.fs.render import escape_path, rfc3339
 from openlist.fs.writes import FileSystem
+from openlist.paths import join_user_path
 
 routes = web.RouteTableDef()
 
@@ -228,6 +232,25 @@ async def fs_remove_empty_directory(request: web.Request) -> web.Response:
     return ok()
 
 
+@dataclass
+class LinkReq:
+    path: str = ""
+
+
+@routes.post("/api/fs/link")
+@auth(Level.ADMIN)
+async def fs_link(request: web.Request) -> web.Response:
+    """§7.11: an absolute path (no base path); for proxied drivers the link is our own /p URL."""
+    req = await bind(request, LinkReq)
+    fs = _fs(request)
+    path = join_user_path("/", _required(req.path, "path"))
+    _, link = await fs.link(path)
+    sign = fs.make_sign(path) if fs.needs_sign(path) else ""
+    url = f"{api_url(request)}/p{escape_path(path)}?d" + (f"&sign={sign}" if sign else "")
+    return ok({"url": url, "header": None, "Expiration": None, "concurrency": 0, "part_size": 0,
+               "content_length": link.size})
+
+
 # ---------------------------------------------------------------------------- uploads
 def _upload_headers(request: web.Request) -> tuple[str, bool, float | None]:
     raw = request.headers.get("File-Path")
@@ -253,16 +276,40 @@ async def _drain(request: web.Request) -> None:
         pass
 
 
-async def _chunks(stream: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    async for chunk in stream:
-        if chunk:
-            yield chunk
+def _upload_reply(request: web.Request, path: str, size: int) -> web.Response:
+    """`As-Task: true` asks for a task; uploads here finish before the reply, so the task
+    comes back already succeeded (state 2) in OpenList's TaskInfo shape (§7.13)."""
+    if request.headers.get("As-Task", "").lower() != "true":
+        return ok()
+    ident = identity_of(request)
+    fs = _fs(request)
+    full = fs.user_path(ident, path)
+    found = fs.mounts.resolve(full)
+    mount = found[0].path if found else "/"
+    folder = posixpath.dirname(found[1]) if found else "/"
+    now = rfc3339(time.time())
+    return ok({"task": {"id": secrets.token_urlsafe(16), "name": f"upload {posixpath.basename(full)} to "
+                        f"[{mount}]({folder})", "creator": ident.user.username, "creator_role": ident.user.role,
+                        "state": 2, "status": "", "progress": 100.0, "start_time": now, "end_time": now,
+                        "total_bytes": size, "error": ""}})
+
+
+class _Counted:
+    def __init__(self, stream: AsyncIterator[bytes]) -> None:
+        self.stream, self.size = stream, 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self.stream:
+            if chunk:
+                self.size += len(chunk)
+                yield chunk
 
 
 @routes.put("/api/fs/put")
 @auth(Level.USER)
 async def fs_put(request: web.Request) -> web.Response:
     fs = _fs(request)
+    body = _Counted(request.content.iter_chunked(1024 * 1024))
     try:
         if "X-File-Size" in request.headers and request.content_length is None:
             try:
@@ -271,11 +318,10 @@ async def fs_put(request: web.Request) -> web.Response:
                 raise BadRequest("X-File-Size must be an integer") from None
         path, overwrite, mtime = _upload_headers(request)
         mount, folder, name = fs.check_upload(identity_of(request), path, form=False)
-        await fs.put(mount, folder, name, _chunks(request.content.iter_chunked(1024 * 1024)),
-                     overwrite=overwrite, mtime=mtime)
+        await fs.put(mount, folder, name, body.__aiter__(), overwrite=overwrite, mtime=mtime)
     finally:
         await _drain(request)
-    return ok()
+    return _upload_reply(request, path, body.size)
 
 
 @routes.put("/api/fs/form")
@@ -294,14 +340,15 @@ async def fs_form(request: web.Request) -> web.Response:
                 break
             await part.release()
 
-        async def body() -> AsyncIterator[bytes]:
+        async def chunks() -> AsyncIterator[bytes]:
             while True:
                 chunk = await part.read_chunk(1024 * 1024)  # type: ignore[union-attr]
                 if not chunk:
                     return
                 yield chunk
 
-        await fs.put(mount, folder, name, body(), overwrite=overwrite, mtime=mtime)
+        body = _Counted(chunks())
+        await fs.put(mount, folder, name, body.__aiter__(), overwrite=overwrite, mtime=mtime)
     finally:
         await _drain(request)
-    return ok()
+    return _upload_reply(request, path, body.size)

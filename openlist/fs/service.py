@@ -239,8 +239,12 @@ class FileSystemBase:
                 raise
         key = (self.settings.generation, self.metas.generation, self.mounts.generation,
                user.id if self.metas.any_read_users else 0, see_hides, page, per_page, write, bypass)
-        if entry is not None:
-            cached = entry.view(key)
+        if self.settings.get_int("link_expiration") > 0:
+            entry_views = None  # signs carry a time-based expiry: never replay a rendered one
+        else:
+            entry_views = entry
+        if entry_views is not None:
+            cached = entry_views.view(key)
             if cached is not None:
                 return cached  # type: ignore[no-any-return]
         filtered = self._filtered(user, path, meta, see_hides, entry, virtual)
@@ -258,8 +262,8 @@ class FileSystemBase:
         data = orjson.Fragment(orjson.dumps({
             "content": content or None, "total": total, "readme": readme, "header": header, "write": write,
             "write_content_bypass": bypass, "provider": "unknown"}))
-        if entry is not None:
-            entry.remember(key, data)
+        if entry_views is not None:
+            entry_views.remember(key, data)
         return data
 
     def _filtered(self, user: Any, path: str, meta: Any, see_hides: bool, entry: Entry | None,
@@ -330,7 +334,7 @@ class FileSystemBase:
     async def dirs(self, ident: Identity, raw_path: str, *, password: str = "",
                    force_root: bool = False) -> builtins.list[dict[str, Any]] | None:
         if force_root:
-            if not ident.user.is_admin:
+            if not ident.user.is_admin or ident.scope_path not in ("", "/"):
                 raise Forbidden("Permission denied")
             path = join_user_path("/", raw_path)
         else:
@@ -354,6 +358,45 @@ class FileSystemBase:
                 out.append({"name": i[0], "modified": i[1].modified or rfc3339(0)})
         return out or None
 
+    # ------------------------------------------------------------------ for other surfaces (WebDAV…)
+    async def children(self, ident: Identity, raw_path: str, *, password: str = "") -> builtins.list[Obj]:
+        """Entries of a folder as objects after the read, hide and read_users rules; virtual
+        mount folders come back as folder objects (mtime = the storage's `modified`)."""
+        path = self.user_path(ident, raw_path)
+        meta = self.metas.nearest(path)
+        self._check_read(ident, path, password, meta)
+        virtual = self.mounts.virtual_children(path)
+        entry = None
+        try:
+            _, entry = await self.listing(path)
+        except OpenListError:
+            if not virtual:
+                raise
+        out: builtins.list[Obj] = []
+        for item in self._filtered(ident.user, path, meta, ident.user.can(BIT_SEE_HIDES), entry, virtual):
+            if isinstance(item, Obj):
+                out.append(item)
+            else:
+                ts = _parse_time(item[1].modified)
+                out.append(Obj(item[0], 0, True, ts, ts))
+        return out
+
+    async def stat(self, ident: Identity, raw_path: str, *, password: str = "") -> Obj:
+        """One object after the read rules (virtual folders included)."""
+        path = self.user_path(ident, raw_path)
+        self._check_read(ident, path, password, self.metas.nearest(path))
+        parent, name = parent_of(path), path.rsplit("/", 1)[-1]
+        if path != "/":
+            for vname, storage in self.mounts.virtual_children(parent):
+                if vname == name:
+                    ts = _parse_time(storage.modified)
+                    return Obj(name, 0, True, ts, ts)
+        elif self.mounts.resolve("/") is None:
+            return Obj("root", 0, True, 0.0, 0.0)
+        mount, rel = self.resolve(path)
+        assert mount.driver is not None
+        return await mount.driver.get(rel)
+
     # ------------------------------------------------------------------ downloads
     def needs_sign(self, path: str) -> bool:
         """§8.2: sign_all, the storage's enable_sign, or a folder password over the file."""
@@ -370,3 +413,11 @@ class FileSystemBase:
         assert mount.driver is not None
         return mount, await mount.driver.link(rel)
 
+
+def _parse_time(text: str) -> float:
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(text).timestamp() if text else 0.0
+    except ValueError:
+        return 0.0

@@ -263,3 +263,36 @@ async def test_storage_with_vanished_root(api: Api, admin_token: str, tmp_path: 
     assert env["code"] == 500
     env = await listing(api, admin_token, "/")
     assert names(env) == ["gone"]
+
+
+async def test_fs_link_admin_only(api: Api, client, admin_token: str, local: Path) -> None:
+    (local / "a.txt").write_text("hello")
+    env = await api.post("/api/fs/link", {"path": "/local/a.txt"}, token=admin_token)
+    assert env["code"] == 200, env
+    data = env["data"]
+    assert set(data) == {"url", "header", "Expiration", "concurrency", "part_size", "content_length"}
+    assert data["url"].endswith(f"/p/local/a.txt?d&sign={sign_of(client, '/local/a.txt')}")
+    await api.create_user(admin_token, "u", "pw-user-123", permission=ALL)
+    token = await api.token("u", "pw-user-123")
+    env = await api.post("/api/fs/link", {"path": "/local/a.txt"}, token=token)
+    assert env == {"code": 403, "message": "You are not an admin", "data": None}
+
+
+async def test_service_children_and_stat(api: Api, client, admin_token: str, local: Path, tmp_path: Path) -> None:
+    """The object-level API other surfaces (WebDAV, the web app) build on."""
+    from openlist import keys
+    from openlist.auth.identity import Identity
+    from openlist.db import users
+
+    (local / "d").mkdir()
+    (local / "f.txt").write_text("f")
+    (tmp_path / "tv").mkdir()
+    await add_storage(api, admin_token, "/media/tv", addition={"root_folder_path": str(tmp_path / "tv")})
+    fs = client.app[keys.FS]
+    admin = Identity(await users.first_with_role(client.app[keys.DB], users.ROLE_ADMIN), "session")
+    assert [(o.name, o.is_dir) for o in await fs.children(admin, "/")] == [("local", True), ("media", True)]
+    assert [o.name for o in await fs.children(admin, "/local")] == ["d", "f.txt"]
+    assert (await fs.stat(admin, "/local/f.txt")).size == 1
+    assert (await fs.stat(admin, "/media")).is_dir
+    mount, link = await fs.link("/local/f.txt")
+    assert link.size == 1 and mount.path == "/local"

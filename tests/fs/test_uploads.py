@@ -160,3 +160,13 @@ async def test_large_streamed_upload_and_download_in_constant_memory(client, adm
     await sampler
     assert got == size
     assert peak - baseline < 64 * 1024 * 1024, f"RSS grew by {(peak - baseline) >> 20} MiB"
+
+
+async def test_as_task_answers_with_a_finished_task(client, admin_token: str, local: Path) -> None:
+    env = await put(client, admin_token, "/local/t/task.bin", b"12345", headers={"As-Task": "true"})
+    assert env["code"] == 200, env
+    task = env["data"]["task"]
+    assert task["name"] == "upload task.bin to [/local](/t)"
+    assert task["state"] == 2 and task["progress"] == 100.0 and task["total_bytes"] == 5
+    assert task["creator"] == "admin" and task["error"] == ""
+    assert (local / "t" / "task.bin").read_bytes() == b"12345"
