@@ -43,6 +43,7 @@ const en = {
   "login.err.username": "Enter your username.",
   "login.err.credentials": "Wrong username or password.",
   "login.err.throttled": "Too many failed sign-in attempts. Wait 5 minutes, then try again.",
+  "login.err.throttledFor": "Too many failed sign-in attempts. Try again in {minutes} min.",
   "login.err.disabled": "This account is disabled. Ask an administrator to enable it.",
   "login.err.badCode": "That code is not valid. Wait for a new code in your app and try again.",
   "login.err.badRecovery": "That recovery code is not valid or has already been used.",

@@ -45,6 +45,7 @@ const zhCN: Record<keyof typeof en, string> = {
   "login.err.username": "请输入用户名。",
   "login.err.credentials": "用户名或密码错误。",
   "login.err.throttled": "登录失败次数过多，请等待 5 分钟后再试。",
+  "login.err.throttledFor": "登录失败次数过多，请在 {minutes} 分钟后重试。",
   "login.err.disabled": "此账号已被禁用，请联系管理员启用。",
   "login.err.badCode": "验证码无效。请等待应用生成新的验证码后重试。",
   "login.err.badRecovery": "恢复码无效或已被使用。",

@@ -62,6 +62,11 @@ export async function request<T = any>(
   } catch {
     out = { code: res.status || 500, message: res.statusText || "bad response", data: null as T };
   }
+  if (out.code === 429 && !out.data) {
+    // The wait, when the server tells it (Retry-After header); the login page shows it.
+    const ra = parseInt(res.headers.get("Retry-After") || "", 10);
+    if (ra > 0) out.data = { retry_after: ra } as T;
+  }
   if (out.code === 401 && !opts.quiet401) onUnauthorized(out);
   return out;
 }

@@ -31,7 +31,10 @@ export function Login() {
   }, []);
 
   const explain = (code: number, message: string, data: any): string => {
-    if (code === 429) return t("login.err.throttled");
+    if (code === 429) {
+      const wait = data && typeof data.retry_after === "number" ? Math.ceil(data.retry_after / 60) : 0;
+      return wait > 0 ? t("login.err.throttledFor", { minutes: wait }) : t("login.err.throttled");
+    }
     if (code === 402) {
       const skew = data && typeof data.clock_skew_seconds === "number" ? data.clock_skew_seconds : null;
       if (skew) return t("login.err.skew", { seconds: Math.abs(skew), dir: skew > 0 ? t("login.ahead") : t("login.behind") });
