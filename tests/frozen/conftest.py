@@ -202,3 +202,13 @@ def db_closed_cleanly(data: Path) -> None:
         assert con.execute("SELECT count(*) FROM users").fetchone()[0] >= 1
     finally:
         con.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say it where CI output is read: the Docker checks never ran a real engine."""
+    ran = [r for key in ("passed", "failed") for r in terminalreporter.stats.get(key, [])
+           if "test_docker.py" in getattr(r, "nodeid", "")]
+    if ran:
+        terminalreporter.write_line(
+            "docker-check: a real `docker build` / `docker run` was NOT run here (no Docker engine); the Dockerfile "
+            "was linted, structure-checked and its stages were executed in Debian bookworm chroots.")
