@@ -72,6 +72,13 @@ def safe_join(root: str, rel: str, *, follow_last: bool = True) -> str:
     return os.path.join(parent, parts[-1])
 
 
+def _segment(name: str) -> str:
+    """A new entry name: one segment, never a way up or out (the fs service checks it too)."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:
+        raise Forbidden(MSG_RELATIVE_PATH)
+    return name
+
+
 def _os_error(exc: OSError, rel: str) -> OpenListError:
     if isinstance(exc, FileNotFoundError):
         return ObjectNotFound(rel)
@@ -207,7 +214,7 @@ class Local(Driver):
     def _rename_sync(self, rel: str, new_name: str) -> None:
         src = safe_join(self.root, rel, follow_last=False)
         os.lstat(src)
-        os.rename(src, os.path.join(os.path.dirname(src), new_name))
+        os.rename(src, os.path.join(os.path.dirname(src), _segment(new_name)))
 
     async def rename(self, path: str, new_name: str) -> None:
         await self._run(path, self._rename_sync, path, new_name)
@@ -227,10 +234,11 @@ class Local(Driver):
         await self._run(src, self._move_sync, src, dst_dir)
 
     def _copy_sync(self, rel: str, dst_dir: str) -> None:
-        src = safe_join(self.root, rel, follow_last=False)
-        st = os.lstat(src)
+        name = os.path.basename(safe_join(self.root, rel, follow_last=False))
+        src = safe_join(self.root, rel)  # content is copied, so resolve (inside the root only)
+        st = os.stat(src)
         folder = safe_join(self.root, dst_dir)
-        dst = os.path.join(folder, os.path.basename(src))
+        dst = os.path.join(folder, name)
         if stat_mod.S_ISDIR(st.st_mode):
             # symlinks are copied as links (never followed), temp files of uploads are skipped
             shutil.copytree(src, dst, symlinks=True, dirs_exist_ok=True,
@@ -239,7 +247,7 @@ class Local(Driver):
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
         os.close(fd)
         try:
-            shutil.copy2(src, tmp, follow_symlinks=False)
+            shutil.copy2(src, tmp)
             os.replace(tmp, dst)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -266,6 +274,7 @@ class Local(Driver):
         await self._run(path, self._remove_sync, path)
 
     async def put(self, dir_path: str, name: str, body: AsyncIterator[bytes], *, mtime: float | None) -> None:
+        _segment(name)
         folder = await self._run(dir_path, safe_join, self.root, dir_path)
         fd, tmp = await self._run(dir_path, lambda: tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder))
         fh = os.fdopen(fd, "wb", buffering=0)

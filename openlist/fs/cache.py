@@ -39,6 +39,11 @@ class ListingCache:
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
         self._entries: OrderedDict[tuple[int, str], Entry] = OrderedDict()
         self._max = max_entries
+        self._writes: dict[int, int] = {}  # per storage: bumps on every invalidation
+
+    def write_generation(self, storage_id: int) -> int:
+        """Read before listing; `put` refuses a listing that a write may have overtaken."""
+        return self._writes.get(storage_id, 0)
 
     def get(self, storage_id: int, path: str) -> Entry | None:
         key = (storage_id, path)
@@ -51,8 +56,11 @@ class ListingCache:
         self._entries.move_to_end(key)
         return entry
 
-    def put(self, storage_id: int, path: str, objs: list[Obj], ttl: float, version: object | None) -> Entry:
+    def put(self, storage_id: int, path: str, objs: list[Obj], ttl: float, version: object | None,
+            generation: int | None = None) -> Entry:
         entry = Entry(objs, time.monotonic() + ttl, version)
+        if generation is not None and generation != self.write_generation(storage_id):
+            return entry  # a write landed while we listed: use it once, do not keep it
         self._entries[(storage_id, path)] = entry
         self._entries.move_to_end((storage_id, path))
         while len(self._entries) > self._max:
@@ -60,6 +68,7 @@ class ListingCache:
         return entry
 
     def invalidate(self, storage_id: int, path: str, *, recursive: bool = False) -> None:
+        self._writes[storage_id] = self._writes.get(storage_id, 0) + 1
         self._entries.pop((storage_id, path), None)
         if recursive:
             prefix = path.rstrip("/") + "/"
@@ -67,6 +76,7 @@ class ListingCache:
                 del self._entries[key]
 
     def drop_storage(self, storage_id: int) -> None:
+        self._writes[storage_id] = self._writes.get(storage_id, 0) + 1
         for key in [k for k in self._entries if k[0] == storage_id]:
             del self._entries[key]
 

@@ -59,6 +59,7 @@ class FileSystemBase:
         self.metas = MetaIndex()
         self.types = Types()
         self._lock = asyncio.Lock()  # serialises mount-table changes
+        self._inflight: dict[tuple[int, str], asyncio.Future[Entry]] = {}
 
     # ------------------------------------------------------------------ storages
     async def start(self) -> None:
@@ -179,9 +180,23 @@ class FileSystemBase:
             version = await driver.dir_version(rel)
             if version == entry.version:
                 return mount, entry
+        # one listing per folder at a time: concurrent cold requests share it (no stampede)
+        key = (sid, rel)
+        pending = self._inflight.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(self._fill(mount, rel, path))
+            self._inflight[key] = pending
+            pending.add_done_callback(lambda _f: self._inflight.pop(key, None))
+        return mount, await asyncio.shield(pending)
+
+    async def _fill(self, mount: Mount, rel: str, path: str) -> Entry:
+        driver = mount.driver
+        assert driver is not None
+        sid = mount.storage.id
+        generation = self.cache.write_generation(sid)
         version = await driver.dir_version(rel)
         objs = self._sorted(mount.storage, await driver.list(rel))
-        return mount, self.cache.put(sid, rel, objs, self._ttl(mount, path), version)
+        return self.cache.put(sid, rel, objs, self._ttl(mount, path), version, generation)
 
     @staticmethod
     def _sorted(storage: Storage, objs: list[Obj]) -> list[Obj]:

@@ -123,3 +123,25 @@ async def test_show_hidden_and_recycle_bin(tree: Path, tmp_path: Path) -> None:
     await d.remove("/a/in.txt")
     assert not (tree / "a" / "in.txt").exists()
     assert len(os.listdir(bin_dir)) == 1
+
+
+async def test_copy_follows_inner_links_only(local: Local, tree: Path) -> None:
+    (tree / "dst").mkdir()
+    await local.copy("/ok_link", "/dst")
+    assert (tree / "dst" / "ok_link").read_text() == "inside"
+    assert not (tree / "dst" / "ok_link").is_symlink()
+    with pytest.raises(OpenListError):
+        await local.copy("/esc_file", "/dst")
+    assert sorted(os.listdir(tree / "dst")) == ["ok_link"]
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "..", "", "a\x00b"])
+async def test_driver_refuses_bad_names(local: Local, tree: Path, name: str) -> None:
+    async def body() -> AsyncIterator[bytes]:
+        yield b"x"
+
+    with pytest.raises(Forbidden):
+        await local.put("/a", name, body(), mtime=None)
+    with pytest.raises(Forbidden):
+        await local.rename("/a/in.txt", name)
+    assert (tree / "a" / "in.txt").exists()
