@@ -157,3 +157,26 @@ def test_webui_etag_is_stable_across_restarts(lone_binary: Path) -> None:
             server.kill()
         time.sleep(1.1)  # a later extraction would get a later mtime without the fix
     assert etags[0] == etags[1]
+
+
+def test_bundle_contents(frozen_binary: Path) -> None:
+    """What openlist.spec promises: UTF-8 mode, migrations, web app, CA fallback, and nothing optional."""
+    import subprocess
+
+    viewer = frozen_binary.parents[1] / "build" / "venv" / "bin" / "pyi-archive_viewer"
+    if not viewer.exists():
+        pytest.skip("no build venv next to this binary (OPENLIST_FROZEN_BINARY?)")
+    res = subprocess.run([str(viewer), "-r", "-b", str(frozen_binary)], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    names = {line.strip() for line in res.stdout.splitlines()}
+    assert "X utf8" in names  # sys.flags.utf8_mode = 1 in the binary (Windows: open() is not cp1252)
+    root = Path(__file__).resolve().parents[2]
+    for sql in (root / "openlist" / "db" / "migrations").glob("*.sql"):
+        assert f"openlist/db/migrations/{sql.name}" in names
+    assert "openlist/webui/index.html" in names
+    assert "certifi/cacert.pem" in names and "pyi_rth_openlist_ssl" in names
+    assert "openlist.frozen" in names and "openlist.cli" in names
+    unwanted = sorted(n for n in names if n.split(".")[0].split("/")[0] in
+                      ("brotli", "brotlicffi", "aiodns", "pycares", "tkinter", "unittest", "setuptools", "pip",
+                       "pkg_resources", "zstandard"))
+    assert not unwanted, unwanted
