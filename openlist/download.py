@@ -14,6 +14,8 @@ import asyncio
 import mimetypes
 import posixpath
 import re
+import secrets
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,7 +25,7 @@ from aiohttp.abc import AbstractStreamWriter
 
 from openlist import keys
 from openlist import sign as signs
-from openlist.drivers.base import Link
+from openlist.drivers.base import CHUNK, Link
 from openlist.errors import Forbidden
 from openlist.fs.mounts import Mount
 from openlist.fs.render import escape_path
@@ -32,7 +34,7 @@ from openlist.paths import join_user_path
 
 routes = web.RouteTableDef()
 mimetypes.add_type("application/vnd.android.package-archive", ".apk")
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_RANGE = re.compile(r"^(\d*)-(\d*)$")
 
 
 def content_disposition(name: str) -> str:
@@ -74,28 +76,104 @@ def _etag_mismatch(request: web.Request, file: Path) -> bool:
     return if_range.removeprefix("W/") != f'"{st.st_mtime_ns:x}-{st.st_size:x}"'  # aiohttp's ETag
 
 
+def parse_ranges(header: str, size: int) -> list[tuple[int, int]] | None:
+    """`bytes=a-b, -n, a-` → inclusive (start, end) pairs that fit `size`; None when malformed,
+    [] when nothing is satisfiable."""
+    spec = header.strip()
+    if not spec.startswith("bytes="):
+        return None
+    out = []
+    for part in spec[6:].split(","):
+        m = _RANGE.match(part.strip())
+        if not m or not (m.group(1) or m.group(2)):
+            return None
+        if m.group(1):
+            start = int(m.group(1))
+            end = min(int(m.group(2)), size - 1) if m.group(2) else size - 1
+            if m.group(2) and int(m.group(2)) < start:
+                return None
+        else:
+            start, end = max(size - int(m.group(2)), 0), size - 1
+        if start < size and start <= end:
+            out.append((start, end))
+    return out
+
+
+async def _read_range(link: Link, start: int, length: int) -> AsyncIterator[bytes]:
+    if link.data is not None:
+        yield link.data[start:start + length]
+        return
+    assert link.file is not None
+    fh = await asyncio.to_thread(open, link.file, "rb")
+    try:
+        await asyncio.to_thread(fh.seek, start)
+        while length > 0:
+            block = await asyncio.to_thread(fh.read, min(length, CHUNK))
+            if not block:
+                break
+            length -= len(block)
+            yield block
+    finally:
+        await asyncio.to_thread(fh.close)
+
+
+async def _multipart(request: web.Request, link: Link, ranges: list[tuple[int, int]], ctype: str,
+                     headers: dict[str, str]) -> web.StreamResponse:
+    """Several ranges → 206 multipart/byteranges, streamed (§8.5)."""
+    boundary = secrets.token_hex(12)
+    heads = [f"--{boundary}\r\nContent-Type: {ctype}\r\nContent-Range: bytes {s}-{e}/{link.size}\r\n\r\n".encode()
+             for s, e in ranges]
+    tail = f"--{boundary}--\r\n".encode()
+    resp = web.StreamResponse(status=206, headers={
+        **headers, "Accept-Ranges": "bytes", "Content-Type": f"multipart/byteranges; boundary={boundary}"})
+    resp.content_length = sum(len(h) + e - s + 1 + 2 for h, (s, e) in zip(heads, ranges, strict=True)) + len(tail)
+    await resp.prepare(request)
+    if request.method != "HEAD":
+        for head, (s, e) in zip(heads, ranges, strict=True):
+            await resp.write(head)
+            async for block in _read_range(link, s, e - s + 1):
+                await resp.write(block)
+            await resp.write(b"\r\n")
+        await resp.write(tail)
+    await resp.write_eof()
+    return resp
+
+
+def _unsatisfiable(size: int | None) -> web.Response:
+    extra = {"Content-Range": f"bytes */{size}"} if size is not None else {}
+    return web.Response(status=416, text="416: Range Not Satisfiable", headers=extra)
+
+
 async def _serve(request: web.Request, mount: Mount, link: Link, path: str) -> web.StreamResponse:
     headers = {"Content-Disposition": content_disposition(posixpath.basename(path))}
+    ctype = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    rng = request.headers.get("Range")
+    drop = False
+    if rng is not None:
+        if link.size == 0:
+            drop = True  # Range is ignored on an empty file
+        elif link.file is not None and "If-Range" in request.headers:
+            drop = await asyncio.to_thread(_etag_mismatch, request, link.file)
+        if not drop and "," in rng:
+            ranges = parse_ranges(rng, link.size)
+            if ranges is None:
+                return _unsatisfiable(None)
+            if not ranges:
+                return _unsatisfiable(link.size)
+            if sum(e - s + 1 for s, e in ranges) > link.size:
+                drop = True  # asks for more than the file: send it whole
+            else:
+                return await _multipart(request, link, ranges, ctype, headers)
     if link.file is not None:
-        drop = "If-Range" in request.headers and await asyncio.to_thread(_etag_mismatch, request, link.file)
         return _FileResponse(link.file, headers=headers, drop_range=drop)
     data = link.data or b""
-    ctype = mimetypes.guess_type(path)[0] or "application/octet-stream"
     headers["Accept-Ranges"] = "bytes"
-    rng = request.headers.get("Range")
     status, body = 200, data
-    if rng and data:
-        m = _RANGE.match(rng.strip())
-        start = end = -1
-        if m and (m.group(1) or m.group(2)):
-            size = len(data)
-            if m.group(1):
-                start = int(m.group(1))
-                end = min(int(m.group(2)), size - 1) if m.group(2) else size - 1
-            else:
-                start, end = max(size - int(m.group(2)), 0), size - 1
-        if start < 0 or start > end or start >= len(data):
-            return web.Response(status=416, text="invalid range", headers={"Content-Range": f"bytes */{len(data)}"})
+    if rng is not None and not drop:
+        ranges = parse_ranges(rng, len(data))
+        if not ranges:
+            return _unsatisfiable(None if ranges is None else len(data))
+        start, end = ranges[0]
         status, body = 206, data[start:end + 1]
         headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
     resp = web.Response(status=status, body=body if request.method != "HEAD" else None, content_type=ctype,

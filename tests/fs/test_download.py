@@ -148,11 +148,36 @@ async def test_conditionals(client, big: Path) -> None:
         assert resp.status == 412
 
 
-async def test_zero_byte_file(client, big: Path) -> None:
+async def test_zero_byte_file_ignores_range(client, big: Path) -> None:
     url = "/d/local/zero.bin?sign=" + sign_of(client, "/local/zero.bin")
-    async with client.get(url) as resp:
-        assert resp.status == 200 and await resp.read() == b""
-        assert resp.headers["Content-Length"] == "0"
+    for headers in ({}, {"Range": "bytes=0-10"}, {"Range": "bytes=5-"}):
+        async with client.get(url, headers=headers) as resp:
+            assert resp.status == 200 and await resp.read() == b""
+            assert resp.headers["Content-Length"] == "0"
+
+
+@pytest.mark.parametrize("route", ["local/data.bin", "mem/data.bin"])
+async def test_multiple_ranges(api: Api, client, admin_token: str, big: Path, route: str) -> None:
+    await add_storage(api, admin_token, "/mem", driver="Memory")
+    assert (await put(client, admin_token, "/mem/data.bin", DATA))["code"] == 200
+    url = f"/d/{route}?sign=" + sign_of(client, "/" + route)
+    async with client.get(url, headers={"Range": "bytes=0-9, 100-104,-3"}) as resp:
+        assert resp.status == 206
+        ctype = resp.headers["Content-Type"]
+        assert ctype.startswith("multipart/byteranges; boundary=")
+        body = await resp.read()
+        assert int(resp.headers["Content-Length"]) == len(body)
+    boundary = ctype.split("boundary=")[1].encode()
+    parts = [p for p in body.split(b"--" + boundary) if p.strip(b"\r\n-")]
+    got = [(p.split(b"\r\n\r\n", 1)[0], p.split(b"\r\n\r\n", 1)[1][:-2]) for p in parts]
+    size = len(DATA)
+    assert [g[1] for g in got] == [DATA[0:10], DATA[100:105], DATA[-3:]]
+    assert b"Content-Range: bytes 100-104/%d" % size in got[1][0]
+    # more than the file in total → the whole file, 200
+    async with client.get(url, headers={"Range": f"bytes=0-{size - 1},0-{size - 1}"}) as resp:
+        assert resp.status == 200 and await resp.read() == DATA
+    async with client.get(url, headers={"Range": f"bytes={size + 5}-{size + 9},{size + 20}-"}) as resp:
+        assert resp.status == 416 and resp.headers["Content-Range"] == f"bytes */{size}"
 
 
 async def test_error_pages(client, big: Path) -> None:
