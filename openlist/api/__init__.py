@@ -13,6 +13,7 @@
   admin settings            api.admin_settings
   admin audit log           api.admin_audit
 /d, /p downloads            download
+/dav WebDAV                 dav (before the fallback)
 web app and fallback        spa (registered last)
 """
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from openlist import download
+from openlist import dav, download
 from openlist.api import (
     admin_audit,
     admin_drivers,
@@ -43,3 +44,4 @@ def setup_routes(app: web.Application) -> None:
     for module in API_MODULES:
         app.router.add_routes(module.routes)
     app.router.add_routes(download.routes)
+    dav.setup_dav(app)
