@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import mimetypes
+import os
 import posixpath
 import re
 import secrets
+import time
 from collections.abc import AsyncIterator
+from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -144,6 +147,39 @@ def _unsatisfiable(size: int | None) -> web.Response:
     return web.Response(status=416, text="416: Range Not Satisfiable", headers=extra)
 
 
+async def _throttled(request: web.Request, link: Link, ctype: str, headers: dict[str, str], use_range: bool,
+                     limit: int) -> web.StreamResponse:
+    """GET under `max_client_download_speed` (bytes/s, §8.4): one range at most, paced writes."""
+    size, start, end, status = link.size, 0, link.size - 1, 200
+    rng = request.headers.get("Range") if use_range else None
+    if rng is not None:
+        ranges = parse_ranges(rng, size)
+        if not ranges:
+            return _unsatisfiable(None if ranges is None else size)
+        (start, end), status = ranges[0], 206
+        headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    headers.update({"Accept-Ranges": "bytes", "Content-Type": ctype,
+                    "Last-Modified": formatdate(link.modified, usegmt=True)})
+    if link.file is not None:
+        st = await asyncio.to_thread(os.stat, link.file)
+        headers["ETag"] = f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
+    resp = web.StreamResponse(status=status, headers=headers)
+    resp.content_length = end - start + 1 if size else 0
+    await resp.prepare(request)
+    began, sent, step = time.monotonic(), 0, min(64 * 1024, max(1024, limit // 10))
+    if size:
+        async for block in _read_range(link, start, end - start + 1):
+            for i in range(0, len(block), step):
+                ahead = sent / limit - (time.monotonic() - began)
+                if ahead > 0:  # piece k leaves no earlier than k·step/limit seconds after the start
+                    await asyncio.sleep(ahead)
+                piece = block[i:i + step]
+                await resp.write(piece)
+                sent += len(piece)
+    await resp.write_eof()
+    return resp
+
+
 async def _serve(request: web.Request, mount: Mount, link: Link, path: str) -> web.StreamResponse:
     headers = {"Content-Disposition": content_disposition(posixpath.basename(path))}
     ctype = mimetypes.guess_type(path)[0] or "application/octet-stream"
@@ -164,6 +200,9 @@ async def _serve(request: web.Request, mount: Mount, link: Link, path: str) -> w
                 drop = True  # asks for more than the file: send it whole
             else:
                 return await _multipart(request, link, ranges, ctype, headers)
+    limit = request.app[keys.SETTINGS].get_int("max_client_download_speed", -1)
+    if limit > 0 and request.method == "GET":
+        return await _throttled(request, link, ctype, headers, not drop and link.size > 0, limit)
     if link.file is not None:
         return _FileResponse(link.file, headers=headers, drop_range=drop)
     data = link.data or b""

@@ -200,3 +200,18 @@ async def test_memory_driver_download_and_range(api: Api, client, admin_token: s
         assert resp.headers["Content-Range"] == "bytes 2-4/10"
     async with client.get(url, headers={"Range": "bytes=50-"}) as resp:
         assert resp.status == 416
+
+
+async def test_max_client_download_speed(client, big: Path) -> None:
+    await client.app[keys.SETTINGS].set("max_client_download_speed", str(40 * 1024))
+    url = "/d/local/data.bin?sign=" + sign_of(client, "/local/data.bin")
+    t0 = time.monotonic()
+    async with client.get(url) as resp:
+        assert resp.status == 200 and await resp.read() == DATA
+        assert resp.headers["ETag"] and resp.headers["Content-Length"] == str(len(DATA))
+    assert time.monotonic() - t0 >= 0.2  # 10 KiB at 40 KiB/s
+    async with client.get(url, headers={"Range": "bytes=10-19"}) as resp:
+        assert resp.status == 206 and await resp.read() == DATA[10:20]
+        assert resp.headers["Content-Range"] == f"bytes 10-19/{len(DATA)}"
+    async with client.head(url) as resp:  # HEAD is not limited
+        assert resp.status == 200
