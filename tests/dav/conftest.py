@@ -19,7 +19,9 @@ import orjson
 import pytest
 from aiohttp.test_utils import TestClient
 
+from openlist.auth import totp
 from tests.conftest import Api
+from tests.twofa.conftest import Clock
 
 BIT = {name: 1 << i for i, name in enumerate(
     ["see_hides", "no_password", "offline", "write", "rename", "move", "copy", "delete", "webdav_read",
@@ -66,6 +68,23 @@ class Dav:
         async with self.request(method, path, **kw) as resp:
             await resp.read()
             return resp.status
+
+
+def names(folder: Path) -> list[str]:
+    """The sorted entry names of a host folder (sync: tests call it between requests)."""
+    return sorted(p.name for p in folder.iterdir())
+
+
+def read(file: Path) -> bytes:
+    return file.read_bytes()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The TOTP clock of tests/twofa (2FA enrolment in the auth tests)."""
+    c = Clock()
+    monkeypatch.setattr(totp, "now", lambda: c.t)
+    return c
 
 
 @pytest.fixture
