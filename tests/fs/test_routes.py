@@ -296,3 +296,38 @@ async def test_service_children_and_stat(api: Api, client, admin_token: str, loc
     assert (await fs.stat(admin, "/media")).is_dir
     mount, link = await fs.link("/local/f.txt")
     assert link.size == 1 and mount.path == "/local"
+
+
+async def test_app_password_scope_and_read_only(api: Api, client, admin_token: str, local: Path) -> None:
+    """Identities from app passwords (issue 4) carry a path scope and may be read-only."""
+    import pytest
+
+    from openlist import keys
+    from openlist.auth.identity import Identity
+    from openlist.db import users
+    from openlist.errors import Forbidden
+
+    (local / "pub").mkdir()
+    (local / "pub" / "a.txt").write_text("a")
+    (local / "other").mkdir()
+    fs = client.app[keys.FS]
+    admin = await users.first_with_role(client.app[keys.DB], users.ROLE_ADMIN)
+    scoped = Identity(admin, "app_password", scope_path="/local/pub", read_only=True)
+    assert [o.name for o in await fs.children(scoped, "/local/pub")] == ["a.txt"]
+    with pytest.raises(Forbidden):
+        await fs.list(scoped, "/local/other")
+    with pytest.raises(Forbidden):
+        await fs.get(scoped, "/local")
+    with pytest.raises(Forbidden):
+        await fs.dirs(scoped, "/", force_root=True)
+    for call in (fs.mkdir(scoped, "/local/pub/x"), fs.rename(scoped, "/local/pub/a.txt", "b.txt"),
+                 fs.remove(scoped, "/local/pub", ["a.txt"]),
+                 fs.copy(scoped, "/local/pub", "/local/pub/x", ["a.txt"]),
+                 fs.list(scoped, "/local/pub", refresh=True)):
+        with pytest.raises(Forbidden):
+            await call
+    with pytest.raises(Forbidden):
+        fs.check_upload(scoped, "/local/pub/up.txt", form=False)
+    writer = Identity(admin, "app_password", scope_path="/local/pub")
+    await fs.mkdir(writer, "/local/pub/x")
+    assert (local / "pub" / "x").is_dir()
