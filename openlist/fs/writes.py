@@ -227,7 +227,7 @@ class FileSystem(FileSystemBase):
             if same and not do_merge and isinstance(smount.driver, Move if op == "move" else Copy):
                 await getattr(smount.driver, op)(srel, drel)
             else:
-                await self._stream_tree(smount, srel, dmount, drel, merge=do_merge)
+                await self._stream_tree(smount, srel, dmount, drel, merge=do_merge, name=name)
                 if op == "move":
                     await self._cap(smount, Remove, "remove").remove(srel)
             if op == "move":
@@ -236,11 +236,12 @@ class FileSystem(FileSystemBase):
             self.cache.invalidate(dmount.storage.id, target, recursive=True)
 
     async def _stream_tree(self, smount: Mount, srel: str, dmount: Mount, ddir: str, *,
-                           merge: bool) -> None:
-        """Copy through the server, file by file, in constant memory (cross-storage, merges)."""
+                           merge: bool, name: str = "") -> None:
+        """Copy through the server, file by file, in constant memory (cross-storage, merges).
+        `name` names the copy (a storage root has no name of its own)."""
         assert smount.driver is not None and dmount.driver is not None
         obj = await smount.driver.get(srel)
-        name = posixpath.basename(srel)
+        name = name or posixpath.basename(srel)
         target = join(ddir, name)
         if obj.is_dir:
             await self._cap(dmount, Mkdir, "mkdir").mkdir(target)

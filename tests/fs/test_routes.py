@@ -331,3 +331,11 @@ async def test_app_password_scope_and_read_only(api: Api, client, admin_token: s
     writer = Identity(admin, "app_password", scope_path="/local/pub")
     await fs.mkdir(writer, "/local/pub/x")
     assert (local / "pub" / "x").is_dir()
+
+
+async def test_copy_a_whole_storage_into_another(api: Api, admin_token: str, local: Path) -> None:
+    await add_storage(api, admin_token, "/mem", driver="Memory")
+    (local / "x.txt").write_text("x")
+    env = await api.post("/api/fs/copy", {"src_dir": "/", "dst_dir": "/mem", "names": ["local"]}, token=admin_token)
+    assert env["code"] == 200, env
+    assert names(await listing(api, admin_token, "/mem/local")) == ["x.txt"]
