@@ -74,7 +74,13 @@ async def storage_list(request: web.Request) -> web.Response:
     offset, limit = page_args(request)
     rows = await storages.all_storages(request.app[keys.DB])
     page = rows[offset:] if limit < 0 else rows[offset:offset + limit]
-    return ok({"content": [s.to_json() for s in page], "total": len(rows)})
+    content = [s.to_json() for s in page]
+    if not request.app[keys.SETTINGS].get_bool("hide_storage_details_in_manage_page"):
+        for item in content:
+            details = await _fs(request).mount_details(item["id"])
+            if details is not None:
+                item["mount_details"] = details
+    return ok({"content": content, "total": len(rows)})
 
 
 @routes.get("/api/admin/storage/get")

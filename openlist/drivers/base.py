@@ -196,6 +196,10 @@ class Driver(ABC):
     async def link(self, path: str) -> Link:
         """How to read the file `path`."""
 
+    async def usage(self) -> tuple[int, int] | None:
+        """(total, free) bytes of the space behind the storage, when known (`mount_details`)."""
+        return None
+
     async def dir_version(self, path: str) -> object | None:
         """A cheap token that changes when the folder's entries change (None: unknown).
 

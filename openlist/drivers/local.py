@@ -190,6 +190,13 @@ class Local(Driver):
     async def link(self, path: str) -> Link:
         return await self._run(path, self._link_sync, path)
 
+    async def usage(self) -> tuple[int, int] | None:
+        try:
+            du = await asyncio.to_thread(shutil.disk_usage, self.root)
+        except OSError:
+            return None
+        return du.total, du.free
+
     def _version_sync(self, rel: str) -> object:
         st = os.stat(safe_join(self.root, rel))
         return (st.st_mtime_ns, st.st_ino, st.st_ctime_ns)

@@ -133,6 +133,17 @@ class FileSystemBase:
     async def reload_metas(self) -> None:
         self.metas.load(await metas_db.all_metas(self.db, self.box))
 
+    async def mount_details(self, storage_id: int) -> dict[str, int] | None:
+        """§6.1 `mount_details` of a working storage whose driver knows its disk usage."""
+        mount = self.mounts.by_id(storage_id)
+        if mount is None or mount.driver is None:
+            return None
+        usage = await mount.driver.usage()
+        if usage is None:
+            return None
+        total, free = usage
+        return {"total_space": total, "used_space": total - free, "free_space": free}
+
     # ------------------------------------------------------------------ helpers
     def user_path(self, ident: Identity, path: str) -> str:
         """Join with the base path (§4.4) and keep app-password identities inside their scope."""
@@ -254,8 +265,9 @@ class FileSystemBase:
                 raise
         key = (self.settings.generation, self.metas.generation, self.mounts.generation,
                user.id if self.metas.any_read_users else 0, see_hides, page, per_page, write, bypass)
-        if self.settings.get_int("link_expiration") > 0:
-            entry_views = None  # signs carry a time-based expiry: never replay a rendered one
+        details = bool(virtual) and not user.is_guest and not self.settings.get_bool("hide_storage_details")
+        if self.settings.get_int("link_expiration") > 0 or details:
+            entry_views = None  # expiring signs and live disk usage are never replayed from a render
         else:
             entry_views = entry
         if entry_views is not None:
@@ -272,7 +284,12 @@ class FileSystemBase:
             if isinstance(item, Obj):
                 content.append(self._obj_json(item, prefix + item.name, signed, True))
             else:
-                content.append(self._virtual_json(*item))
+                obj = self._virtual_json(*item)
+                if details and item[1].mount_path == prefix + item[0]:
+                    usage = await self.mount_details(item[1].id)
+                    if usage is not None:
+                        obj["mount_details"] = usage
+                content.append(obj)
         readme, header = self.metas.readme_header(path, meta)
         data = orjson.Fragment(orjson.dumps({
             "content": content or None, "total": total, "readme": readme, "header": header, "write": write,

@@ -124,3 +124,18 @@ async def test_storage_order_and_sorting(api: Api, admin_token: str, files: Path
                       order_direction="desc", extract_folder="back")
     env = await listing(api, admin_token, "/s")
     assert [c["name"] for c in env["data"]["content"]] == ["b", "c", "a", "dir"]
+
+
+async def test_mount_details(api: Api, client, admin_token: str, local: Path) -> None:
+    s = (await api.get("/api/admin/storage/list", token=admin_token))["data"]["content"][0]
+    assert "mount_details" not in s
+    env = await listing(api, admin_token, "/")
+    assert "mount_details" not in env["data"]["content"][0]
+    settings = client.app[keys.SETTINGS]
+    await settings.set("hide_storage_details_in_manage_page", "false")
+    await settings.set("hide_storage_details", "false")
+    s = (await api.get("/api/admin/storage/list", token=admin_token))["data"]["content"][0]
+    d = s["mount_details"]
+    assert d["total_space"] > 0 and d["used_space"] + d["free_space"] == d["total_space"]
+    env = await listing(api, admin_token, "/")
+    assert env["data"]["content"][0]["mount_details"]["total_space"] == d["total_space"]
