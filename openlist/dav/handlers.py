@@ -23,7 +23,7 @@ from openlist.auth.identity import Identity
 from openlist.dav import view
 from openlist.dav import xml as dx
 from openlist.dav.auth import REALM, identify
-from openlist.dav.locks import LockManager, if_tokens
+from openlist.dav.locks import Condition, LockManager, if_tokens, parse_if
 from openlist.drivers.base import Link, Obj
 from openlist.errors import (
     BadRequest,
@@ -108,22 +108,64 @@ class DavHandler:
             raw = clean(request.match_info.get("path", "") or "/")
             path = fs.user_path(ident, request.match_info.get("path", "") or "/")  # '..' → 403
             prefix = request.app[keys.CONFIG].site_path + "/dav"
-            return await handler(Ctx(request, ident, fs, self.locks, prefix, raw, path))
+            ctx = Ctx(request, ident, fs, self.locks, prefix, raw, path)
+            if "If" in request.headers:
+                status = await if_status(ctx)
+                if status:
+                    return empty(status)
+            return await handler(ctx)
         except OpenListError as exc:
             return error_response(exc, request.method)
         except dx.XMLRefused:
             return empty(400)
 
 
+# ------------------------------------------------------------------------------------ If header
+async def if_status(ctx: Ctx) -> int:
+    """Evaluate the `If` header (RFC 4918 §10.4): 0 when some list holds, else 412 (400 malformed).
+    A lock token holds while it is a live lock on the resource; an entity tag when it equals ours
+    (PROPFIND's getetag, or the one GET sent for a host file)."""
+    parsed = parse_if(ctx.request.headers["If"])
+    if parsed is None:
+        return 400
+    for tag, conds in parsed:
+        path = ctx.path if tag is None else _tag_path(ctx, tag)
+        if path is not None and await _holds(ctx, path, conds):
+            return 0
+    return 412
+
+
+def _tag_path(ctx: Ctx, tag: str) -> str | None:
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(tag)
+    raw = unquote(parts.path)
+    if not (raw == ctx.prefix or raw.startswith(ctx.prefix + "/")):
+        return None
+    try:
+        return ctx.fs.user_path(ctx.ident, raw[len(ctx.prefix):] or "/")
+    except OpenListError:
+        return None
+
+
+async def _holds(ctx: Ctx, path: str, conds: list[Condition]) -> bool:
+    obj: Obj | None = None
+    looked = False
+    for negated, kind, value in conds:
+        if kind == "token":
+            ok = any(lk.token == value for lk in ctx.locks.locks_on(path))
+        else:
+            if not looked:
+                obj, looked = await view.stat(ctx.fs, path), True
+            ok = obj is not None and not obj.is_dir and value.removeprefix("W/") in await view.etags(ctx.fs, path, obj)
+        if ok == negated:
+            return False
+    return True
+
+
 # ------------------------------------------------------------------------------------ properties
 def _http_date(ts: float) -> str:
     return email.utils.formatdate(max(ts, 0), usegmt=True)
-
-
-def etag(obj: Obj) -> str:
-    if obj.hashes:
-        return f'"{max(obj.hashes.values(), key=len)}"'
-    return f'"{int(obj.modified):x}-{obj.size:x}"'
 
 
 def properties(ctx: Ctx, obj: Obj, path: str) -> dict[str, ET.Element]:
@@ -140,7 +182,7 @@ def properties(ctx: Ctx, obj: Obj, path: str) -> dict[str, ET.Element]:
         props[d("getcontentlength")] = dx.prop(d("getcontentlength"), str(obj.size))
         props[d("getcontenttype")] = dx.prop(
             d("getcontenttype"), mimetypes.guess_type(obj.name)[0] or "application/octet-stream")
-        props[d("getetag")] = dx.prop(d("getetag"), etag(obj))
+        props[d("getetag")] = dx.prop(d("getetag"), view.etag(obj))
     active = [dx.active_lock(lk.token, ctx.prefix + quote(lk.path, safe="/"), exclusive=lk.exclusive,
                              depth="infinity" if lk.infinite else "0", timeout=lk.timeout, owner=lk.owner)
               for lk in ctx.locks.locks_on(path)]
@@ -208,7 +250,7 @@ def serve(request: web.Request, link: Link, obj: Obj) -> web.StreamResponse:
     if link.file is not None:
         return web.FileResponse(link.file)  # Range, If-Range, 304/412/416, sendfile
     data = link.data or b""
-    headers = {"Accept-Ranges": "bytes", "ETag": etag(obj), "Last-Modified": _http_date(obj.modified)}
+    headers = {"Accept-Ranges": "bytes", "ETag": view.etag(obj), "Last-Modified": _http_date(obj.modified)}
     ctype = mimetypes.guess_type(obj.name)[0] or "application/octet-stream"
     status, body = 200, data
     rng = request.headers.get("Range")

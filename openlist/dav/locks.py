@@ -111,18 +111,52 @@ class LockManager:
             del self._locks[token]
 
 
+Condition = tuple[bool, str, str]  # (negated, "token" | "etag", value)
+
+
+def parse_if(header: str) -> list[tuple[str | None, list[Condition]]] | None:
+    """The `If` header (RFC 4918 §10.4) as lists of conditions, each with its resource tag (None =
+    the request URI); None when the header is malformed."""
+    out: list[tuple[str | None, list[Condition]]] = []
+    tag: str | None = None
+    i, n = 0, len(header)
+    while i < n:
+        ch = header[i]
+        if ch.isspace():
+            i += 1
+        elif ch == "<":
+            end = header.find(">", i)
+            if end < 0:
+                return None
+            tag, i = header[i + 1:end], end + 1
+        elif ch == "(":
+            conds: list[Condition] = []
+            i += 1
+            negated = False
+            while i < n and header[i] != ")":
+                if header[i].isspace():
+                    i += 1
+                elif header.startswith("Not", i):
+                    negated, i = True, i + 3
+                elif header[i] in "<[":
+                    close = ">" if header[i] == "<" else "]"
+                    end = header.find(close, i)
+                    if end < 0:
+                        return None
+                    conds.append((negated, "token" if close == ">" else "etag", header[i + 1:end]))
+                    negated, i = False, end + 1
+                else:
+                    return None
+            if i >= n or not conds:
+                return None
+            out.append((tag, conds))
+            i += 1
+        else:
+            return None
+    return out or None
+
+
 def if_tokens(header: str) -> list[str]:
-    """Every `<token>` in an `If` header (state tokens; entity tags and Not are not evaluated)."""
-    out: list[str] = []
-    i = 0
-    while True:
-        start = header.find("<", i)
-        if start < 0:
-            return out
-        end = header.find(">", start)
-        if end < 0:
-            return out
-        value = header[start + 1:end]
-        if value.startswith("opaquelocktoken:"):
-            out.append(value)
-        i = end + 1
+    """Every lock token named in an `If` header: the tokens the client submits (§10.4)."""
+    parsed = parse_if(header) or []
+    return [value for _, conds in parsed for _, kind, value in conds if kind == "token"]

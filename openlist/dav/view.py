@@ -6,6 +6,7 @@ hide rules, read_users, folder passwords, virtual mount folders (§5.3, §6.2).
 
 from __future__ import annotations
 
+import asyncio
 import posixpath
 from datetime import datetime
 
@@ -22,6 +23,26 @@ def _time(text: str) -> float:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() if text else 0.0
     except ValueError:
         return 0.0
+
+
+def etag(obj: Obj) -> str:
+    """PROPFIND's getetag: the longest known hash, else `"<hex mtime>-<hex size>"` (§8.5)."""
+    if obj.hashes:
+        return f'"{max(obj.hashes.values(), key=len)}"'
+    return f'"{int(obj.modified):x}-{obj.size:x}"'
+
+
+async def etags(fs: FileSystem, path: str, obj: Obj) -> set[str]:
+    """Every entity tag a client may have seen for the file: ours, and for a host file the one
+    web.FileResponse sends on GET (nanosecond mtime, which `Obj.modified` cannot carry)."""
+    found = {etag(obj)}
+    mount, rel = fs.resolve(path)
+    assert mount.driver is not None
+    link = await mount.driver.link(rel)
+    if link.file is not None:
+        st = await asyncio.to_thread(link.file.stat)
+        found.add(f'"{st.st_mtime_ns:x}-{st.st_size:x}"')
+    return found
 
 
 def check_read(fs: FileSystem, ident: Identity, path: str) -> None:

@@ -16,6 +16,7 @@ from aiohttp import web
 
 from openlist.dav import view
 from openlist.dav import xml as dx
+from openlist.dav.auth import BIT_WEBDAV_MANAGE
 from openlist.dav.handlers import Ctx, empty, split
 from openlist.dav.locks import parse_timeout
 from openlist.errors import MSG_PERMISSION_DENIED, Forbidden
@@ -27,6 +28,11 @@ async def _body(request: web.Request) -> AsyncIterator[bytes]:
     async for chunk in request.content.iter_chunked(1024 * 1024):
         if chunk:
             yield chunk
+
+
+async def _nothing() -> AsyncIterator[bytes]:
+    return
+    yield b""  # an async generator with no chunks
 
 
 def _mtime(request: web.Request) -> float:
@@ -49,9 +55,7 @@ async def put(ctx: Ctx) -> web.StreamResponse:
     headers = {"X-OC-Mtime": "accepted"} if "X-OC-Mtime" in ctx.request.headers else {}
     obj = await view.stat(ctx.fs, ctx.path)
     if obj is not None:
-        from openlist.dav.handlers import etag
-
-        headers["ETag"] = etag(obj)
+        headers["ETag"] = view.etag(obj)
     return empty(204 if existing is not None else 201, **headers)
 
 
@@ -173,6 +177,7 @@ async def lock(ctx: Ctx) -> web.StreamResponse:
     _writable(ctx)
     timeout = parse_timeout(ctx.request.headers.get("Timeout", ""))
     info = dx.lock_request(await ctx.request.read())
+    found = None
     if info is None:  # refresh
         lk = ctx.locks.refresh(ctx.tokens(), ctx.path, timeout)
         if lk is None:
@@ -184,6 +189,13 @@ async def lock(ctx: Ctx) -> web.StreamResponse:
         found = await view.stat(ctx.fs, ctx.path)
         if found is None and await view.stat(ctx.fs, parent_of(ctx.path)) is None:
             return empty(409)
+        if ctx.locks.conflicts(ctx.path, infinite=depth == "infinity", exclusive=info.exclusive):
+            return empty(423)
+        if found is None:  # RFC 4918 §7.3: locking an unmapped URL creates an empty file
+            if ctx.ident.read_only or not ctx.ident.user.can(BIT_WEBDAV_MANAGE):
+                raise Forbidden(MSG_PERMISSION_DENIED)
+            mount, folder, name = ctx.fs.check_upload(ctx.ident, ctx.raw, form=False)
+            await ctx.fs.put(mount, folder, name, _nothing(), overwrite=False, mtime=time.time())
         new = ctx.locks.create(ctx.path, ctx.ident.user.id, exclusive=info.exclusive, infinite=depth == "infinity",
                                timeout=timeout, owner=info.owner)
         if new is None:
@@ -191,8 +203,9 @@ async def lock(ctx: Ctx) -> web.StreamResponse:
         lk = new
     active = dx.active_lock(lk.token, ctx.href(ctx.raw, False), exclusive=lk.exclusive,
                             depth="infinity" if lk.infinite else "0", timeout=lk.timeout, owner=lk.owner)
-    return web.Response(status=200, body=dx.lock_reply(active), content_type="application/xml", charset="utf-8",
-                        headers={"Lock-Token": f"<{lk.token}>"})
+    created = info is not None and found is None
+    return web.Response(status=201 if created else 200, body=dx.lock_reply(active), content_type="application/xml",
+                        charset="utf-8", headers={"Lock-Token": f"<{lk.token}>"})
 
 
 async def unlock(ctx: Ctx) -> web.StreamResponse:
