@@ -228,3 +228,35 @@ async def test_dav_never_reaches_the_web_app(dav: Dav) -> None:
         async with dav.request(method, "/dav/anything/index.html") as resp:
             assert resp.status == 401 and resp.headers["WWW-Authenticate"] == 'Basic realm="openlist"'
             assert await resp.read() == b""
+
+
+async def test_if_header_and_unmapped_lock(dav: Dav, local: Path) -> None:
+    w = dav.writer
+    # LOCK on an unmapped URL creates an empty file (RFC 4918 §7.3)
+    async with dav.request("LOCK", "/dav/local/new.txt", user=w, data=b'<?xml version="1.0"?><d:lockinfo '
+                           b'xmlns:d="DAV:"><d:lockscope><d:exclusive/></d:lockscope><d:locktype><d:write/>'
+                           b'</d:locktype></d:lockinfo>') as resp:
+        assert resp.status == 201
+        token = resp.headers["Lock-Token"].strip("<>")
+    assert (local / "new.txt").read_bytes() == b""
+    async with dav.request("PUT", "/dav/local/new.txt", user=w, data=b"v1", headers={"If": f"(<{token}>)"}) as resp:
+        assert resp.status == 204
+    async with dav.request("HEAD", "/dav/local/new.txt", user=w) as resp:
+        get_etag = resp.headers["ETag"]
+    async with dav.request("PROPFIND", "/dav/local/new.txt", user=w, headers={"Depth": "0"}) as resp:
+        dav_etag = prop(multistatus(await resp.read())["/dav/local/new.txt"], "getetag").text  # type: ignore[union-attr]
+    # the lock token with either entity tag holds; a wrong tag, a stale token or DAV:no-lock → 412
+    for cond in (f"(<{token}> [{get_etag}])", f"(<{token}> [{dav_etag}])", f"(<DAV:no-lock>) (<{token}>)"):
+        assert await dav.status("PUT", "/dav/local/new.txt", user=w, data=b"v2", headers={"If": cond}) == 204, cond
+    for cond in (f'(<{token}> ["nope"])', "(<opaquelocktoken:stale>)", "(<DAV:no-lock>)", f"(Not <{token}>)"):
+        assert await dav.status("PUT", "/dav/local/new.txt", user=w, data=b"v3", headers={"If": cond}) == 412, cond
+    assert await dav.status("PUT", "/dav/local/new.txt", user=w, data=b"v3", headers={"If": "garbage"}) == 400
+    # a tagged list names the resource by URL
+    tagged = f"<{dav.base}/local/new.txt> (<{token}>)"
+    assert await dav.status("PUT", "/dav/local/new.txt", user=w, data=b"v4", headers={"If": tagged}) == 204
+    assert (local / "new.txt").read_bytes() == b"v4"
+    # a reader (no webdav_manage) cannot create files by locking
+    assert await dav.status("LOCK", "/dav/local/other.txt", user=dav.reader, data=b'<?xml version="1.0"?>'
+                            b'<d:lockinfo xmlns:d="DAV:"><d:lockscope><d:shared/></d:lockscope><d:locktype>'
+                            b'<d:write/></d:locktype></d:lockinfo>') == 403
+    assert not (local / "other.txt").exists()
