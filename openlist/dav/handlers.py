@@ -61,7 +61,8 @@ class Ctx:
         return href.rstrip("/") + "/" if is_dir else href
 
     def tokens(self) -> list[str]:
-        return if_tokens(self.request.headers.get("If", ""))
+        """The caller's own lock tokens submitted in the `If` header."""
+        return self.locks.owned(if_tokens(self.request.headers.get("If", "")), self.ident.user.id)
 
 
 def empty(status: int, **headers: str) -> web.Response:
@@ -118,6 +119,11 @@ class DavHandler:
             return error_response(exc, request.method)
         except dx.XMLRefused:
             return empty(400)
+        except ConnectionResetError:
+            raise  # the client went away: nobody to answer
+        except (OSError, ValueError, RuntimeError):  # a driver failure: a status, never a page
+            log.exception("webdav %s %s failed", request.method, request.path)
+            return empty(500)
 
 
 # ------------------------------------------------------------------------------------ If header

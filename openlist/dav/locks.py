@@ -2,7 +2,8 @@
 
 A lock covers its path and, with depth infinity, everything below. An exclusive lock conflicts
 with any other lock on an overlapping path; shared locks only with exclusive ones. Writes to a
-locked path must quote one of its tokens in the `If` header, or they get 423 Locked.
+locked path must quote one of its tokens in the `If` header, or they get 423 Locked; a token
+counts only for the user who took the lock (PROPFIND's lockdiscovery shows tokens to readers).
 """
 
 from __future__ import annotations
@@ -84,13 +85,20 @@ class LockManager:
                 return lk
         return None
 
-    def unlock(self, token: str, path: str) -> bool:
+    def unlock(self, token: str, path: str, user_id: int) -> int:
+        """204 removed, 409 no such lock on `path`, 403 someone else's lock."""
         self._expire()
         lk = self._locks.get(token)
         if lk is None or not lk.covers(path):
-            return False
+            return 409
+        if lk.user_id != user_id:
+            return 403
         del self._locks[token]
-        return True
+        return 204
+
+    def owned(self, tokens: list[str], user_id: int) -> list[str]:
+        """The submitted tokens that belong to `user_id`: a token seen in lockdiscovery is no key."""
+        return [t for t in tokens if t in self._locks and self._locks[t].user_id == user_id]
 
     def allowed(self, path: str, tokens: list[str], *, tree: bool = False) -> bool:
         """May a write to `path` (and, with `tree`, everything below it) proceed?"""

@@ -85,8 +85,8 @@ async def children(fs: FileSystem, ident: Identity, path: str) -> list[Obj]:
         _, entry = await fs.listing(path)
         items = list(entry.objs)
     except OpenListError:
-        if not virtual:
-            raise
+        if not virtual and fs.mounts.resolve(path) is not None:
+            raise  # a real storage failed; a bare root or virtual folder just has no files
     present = {o.name for o in items}
     items += [Obj(name, 0, True, _time(s.modified)) for name, s in virtual if name not in present]
     meta = fs.metas.nearest(path)

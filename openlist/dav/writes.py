@@ -211,9 +211,7 @@ async def lock(ctx: Ctx) -> web.StreamResponse:
 async def unlock(ctx: Ctx) -> web.StreamResponse:
     _writable(ctx)
     token = ctx.request.headers.get("Lock-Token", "").strip().strip("<>")
-    if not token or not ctx.locks.unlock(token, ctx.path):
-        return empty(409)
-    return empty(204)
+    return empty(ctx.locks.unlock(token, ctx.path, ctx.ident.user.id) if token else 400)
 
 
 async def proppatch(ctx: Ctx) -> web.StreamResponse:

@@ -267,3 +267,24 @@ async def test_if_header_and_unmapped_lock(dav: Dav, local: Path) -> None:
                             b'<d:lockinfo xmlns:d="DAV:"><d:lockscope><d:shared/></d:lockscope><d:locktype>'
                             b'<d:write/></d:locktype></d:lockinfo>') == 403
     assert not (local / "other.txt").exists()
+
+
+async def test_lock_tokens_belong_to_their_owner(dav: Dav, local: Path) -> None:
+    (local / "f.txt").write_bytes(b"1")
+    info = (b'<?xml version="1.0"?><d:lockinfo xmlns:d="DAV:"><d:lockscope><d:exclusive/></d:lockscope>'
+            b'<d:locktype><d:write/></d:locktype></d:lockinfo>')
+    async with dav.request("LOCK", "/dav/local/f.txt", user=dav.reader, data=info) as resp:
+        assert resp.status == 200  # LOCK needs no webdav_manage (OpenList: write_users only)
+        token = resp.headers["Lock-Token"].strip("<>")
+    # the writer saw the token in lockdiscovery, but it is not theirs to use or remove
+    assert await dav.status("PUT", "/dav/local/f.txt", user=dav.writer, data=b"2", headers={"If": f"(<{token}>)"}) == 423
+    assert await dav.status("UNLOCK", "/dav/local/f.txt", user=dav.writer, headers={"Lock-Token": f"<{token}>"}) == 403
+    assert await dav.status("UNLOCK", "/dav/local/f.txt", user=dav.reader, headers={"Lock-Token": f"<{token}>"}) == 204
+    assert await dav.status("PUT", "/dav/local/f.txt", user=dav.writer, data=b"2") == 204
+
+
+async def test_empty_server_root(dav: Dav) -> None:
+    """No storage yet: the root still answers, so that a client can connect."""
+    async with dav.request("PROPFIND", "/dav/", user=dav.writer, headers={"Depth": "1"}) as resp:
+        assert resp.status == 207
+        assert set(multistatus(await resp.read())) == {"/dav/"}
