@@ -8,7 +8,6 @@ OpenList: pkg/sign/hmac.go, internal/sign/sign.go. The comparison is constant-ti
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import time
 
@@ -22,7 +21,7 @@ MSG_SIGN_INVALID = "sign invalid"
 
 def make(key: str, path: str, exp: int = 0) -> str:
     """The sign of an absolute, cleaned virtual path; `exp` 0 never expires."""
-    mac = hmac.new(key.encode(), f"{path}:{exp}".encode(), hashlib.sha256).digest()
+    mac = hmac.digest(key.encode(), f"{path}:{exp}".encode(), "sha256")
     return base64.urlsafe_b64encode(mac).decode() + ":" + str(exp)
 
 

@@ -51,12 +51,15 @@ class FileSystemBase(StorageSet):
         return self.settings.get_bool("sign_all") or bool(mount and mount.storage.enable_sign) or \
             self.metas.encrypted(folder, meta)
 
-    def make_sign(self, path: str) -> str:
-        return signs.make(self.settings.token, path, signs.expiry(self.settings.get_int("link_expiration")))
+    def sign_expiry(self) -> int:
+        return signs.expiry(self.settings.get_int("link_expiration"))
 
-    def _obj_json(self, obj: Obj, path: str, signed: bool, in_list: bool) -> dict[str, Any]:
+    def make_sign(self, path: str, exp: int | None = None) -> str:
+        return signs.make(self.settings.token, path, self.sign_expiry() if exp is None else exp)
+
+    def _obj_json(self, obj: Obj, path: str, signed: bool, in_list: bool, exp: int | None = None) -> dict[str, Any]:
         kind = TYPE_FOLDER if (obj.is_dir and in_list) else self.types.of(self.settings, obj.name)
-        return obj_json(obj, kind, self.make_sign(path) if signed and not obj.is_dir else "")
+        return obj_json(obj, kind, self.make_sign(path, exp) if signed and not obj.is_dir else "")
 
     def _virtual_json(self, name: str, storage: Storage) -> dict[str, Any]:
         modified = storage.modified or rfc3339(0)
@@ -91,13 +94,11 @@ class FileSystemBase(StorageSet):
         except OpenListError:
             if not virtual:
                 raise
+        exp = self.sign_expiry()  # part of the key: a render is replayed only with identical signs
         key = (self.settings.generation, self.metas.generation, self.mounts.generation,
-               user.id if self.metas.any_read_users else 0, see_hides, page, per_page, write, bypass)
+               user.id if self.metas.any_read_users else 0, see_hides, page, per_page, write, bypass, exp)
         details = bool(virtual) and not user.is_guest and not self.settings.get_bool("hide_storage_details")
-        if self.settings.get_int("link_expiration") > 0 or details:
-            entry_views = None  # expiring signs and live disk usage are never replayed from a render
-        else:
-            entry_views = entry
+        entry_views = None if details else entry  # live disk usage is never replayed
         if entry_views is not None:
             cached = entry_views.view(key)
             if cached is not None:
@@ -110,7 +111,7 @@ class FileSystemBase(StorageSet):
         prefix = path.rstrip("/") + "/"
         for item in chunk:
             if isinstance(item, Obj):
-                content.append(self._obj_json(item, prefix + item.name, signed, True))
+                content.append(self._obj_json(item, prefix + item.name, signed, True, exp))
             else:
                 obj = self._virtual_json(*item)
                 if details and item[1].mount_path == prefix + item[0]:
