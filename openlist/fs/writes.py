@@ -277,9 +277,11 @@ class FileSystem(FileSystemBase):
         await walk(srel)
         existing = {o.name for o in await dmount.driver.list(drel)}
         if policy not in ("overwrite", "skip"):
-            for f in files:
-                if posixpath.basename(f) in existing:
+            seen = set(existing)
+            for f in files:  # a clash with the target folder or between two sources cancels
+                if posixpath.basename(f) in seen:
                     raise Forbidden(f"file [{posixpath.basename(f)}] exists")
+                seen.add(posixpath.basename(f))
         moved = 0
         for f in files:
             name = posixpath.basename(f)

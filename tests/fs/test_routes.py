@@ -339,3 +339,15 @@ async def test_copy_a_whole_storage_into_another(api: Api, admin_token: str, loc
     env = await api.post("/api/fs/copy", {"src_dir": "/", "dst_dir": "/mem", "names": ["local"]}, token=admin_token)
     assert env["code"] == 200, env
     assert names(await listing(api, admin_token, "/mem/local")) == ["x.txt"]
+
+
+async def test_recursive_move_cancels_on_clashing_sources(api: Api, admin_token: str, local: Path) -> None:
+    (local / "src" / "a").mkdir(parents=True)
+    (local / "src" / "b").mkdir()
+    (local / "src" / "a" / "same.txt").write_text("a")
+    (local / "src" / "b" / "same.txt").write_text("b")
+    (local / "dst").mkdir()
+    env = await api.post("/api/fs/recursive_move", {"src_dir": "/local/src", "dst_dir": "/local/dst"},
+                         token=admin_token)
+    assert env == {"code": 403, "message": "file [same.txt] exists", "data": None}
+    assert (local / "src" / "a" / "same.txt").exists() and (local / "src" / "b" / "same.txt").exists()
