@@ -215,3 +215,19 @@ async def test_max_client_download_speed(client, big: Path) -> None:
         assert resp.headers["Content-Range"] == f"bytes 10-19/{len(DATA)}"
     async with client.head(url) as resp:  # HEAD is not limited
         assert resp.status == 200
+
+
+async def test_down_proxy_url(api: Api, client, admin_token: str, tmp_path: Path) -> None:
+    root = tmp_path / "dp"
+    root.mkdir()
+    (root / "a b.txt").write_text("x")
+    await add_storage(api, admin_token, "/dp", addition={"root_folder_path": str(root)},
+                      down_proxy_url="https://cdn.example/base/\nhttps://second.example")
+    sign = sign_of(client, "/dp/a b.txt")
+    env = await api.post("/api/fs/get", {"path": "/dp/a b.txt"}, token=admin_token)
+    assert env["data"]["raw_url"] == f"https://cdn.example/base/dp/a%20b.txt?sign={sign}"
+    async with client.get(f"/p/dp/a%20b.txt?sign={sign}", allow_redirects=False) as resp:
+        assert resp.status == 302
+        assert resp.headers["Location"] == f"https://cdn.example/base/dp/a%20b.txt?sign={sign}"
+    async with client.get(f"/p/dp/a%20b.txt?d&sign={sign}", allow_redirects=False) as resp:
+        assert resp.status == 200 and await resp.read() == b"x"
