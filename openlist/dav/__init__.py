@@ -8,7 +8,8 @@
     LOCK UNLOCK                  in-memory locks; PROPPATCH answers 403 per property
 
     auth.py      Basic (app password / password without 2FA) or admin Bearer; bits 8 and 9
-    handlers.py  dispatch, error → status mapping, PROPFIND and GET
+    handlers.py  the method table, dispatch, If evaluation, error → status, PROPFIND and GET
+    ctx.py       the per-request context (user path, absolute path, href building)
     writes.py    the write methods
     view.py      stat / children / copy-as built from the fs service's public pieces
     xml.py       safe XML parsing (no DTDs or entities), multistatus and lock replies

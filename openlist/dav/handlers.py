@@ -8,22 +8,20 @@ from __future__ import annotations
 import email.utils
 import logging
 import mimetypes
-import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
 
 from aiohttp import web
 
 from openlist import keys
-from openlist.auth.identity import Identity
-from openlist.dav import view
+from openlist.dav import view, writes
 from openlist.dav import xml as dx
 from openlist.dav.auth import REALM, identify
-from openlist.dav.locks import Condition, LockManager, if_tokens, parse_if
+from openlist.dav.ctx import Ctx, empty
+from openlist.dav.locks import Condition, LockManager, parse_if
 from openlist.drivers.base import Link, Obj
 from openlist.errors import (
     BadRequest,
@@ -42,31 +40,6 @@ from openlist.paths import clean
 log = logging.getLogger("openlist.dav")
 ALLOW = "OPTIONS, GET, HEAD, POST, DELETE, PUT, MKCOL, COPY, MOVE, LOCK, UNLOCK, PROPFIND, PROPPATCH"
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-
-
-@dataclass(slots=True)
-class Ctx:
-    """One authenticated WebDAV request."""
-
-    request: web.Request
-    ident: Identity
-    fs: FileSystem
-    locks: LockManager
-    prefix: str  # site path + "/dav": hrefs and Destination paths start with it
-    raw: str  # the user-relative path (cleaned)
-    path: str  # the absolute virtual path (base path joined, scope checked)
-
-    def href(self, raw: str, is_dir: bool) -> str:
-        href = self.prefix + quote(raw, safe="/")
-        return href.rstrip("/") + "/" if is_dir else href
-
-    def tokens(self) -> list[str]:
-        """The caller's own lock tokens submitted in the `If` header."""
-        return self.locks.owned(if_tokens(self.request.headers.get("If", "")), self.ident.user.id)
-
-
-def empty(status: int, **headers: str) -> web.Response:
-    return web.Response(status=status, headers=headers)
 
 
 def error_response(exc: OpenListError, method: str) -> web.Response:
@@ -91,18 +64,11 @@ class DavHandler:
         self.locks = LockManager()
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        from openlist.dav import writes
-
-        methods: dict[str, Callable[[Ctx], Awaitable[web.StreamResponse]]] = {
-            "GET": get, "HEAD": get, "POST": get, "PROPFIND": propfind, "PUT": writes.put, "MKCOL": writes.mkcol,
-            "DELETE": writes.delete, "COPY": writes.copy_move, "MOVE": writes.copy_move, "LOCK": writes.lock,
-            "UNLOCK": writes.unlock, "PROPPATCH": writes.proppatch,
-        }
         if request.method == "OPTIONS":  # OpenList lets OPTIONS through as the guest
             return empty(200, DAV="1, 2", Allow=ALLOW, **{"MS-Author-Via": "DAV"})
         try:
             ident = await identify(request)
-            handler = methods.get(request.method)
+            handler = METHODS.get(request.method)
             if handler is None:
                 return empty(405, Allow=ALLOW)
             fs: FileSystem = request.app[keys.FS]
@@ -280,5 +246,9 @@ def serve(request: web.Request, link: Link, obj: Obj) -> web.StreamResponse:
     return resp
 
 
-def split(raw: str) -> tuple[str, str]:
-    return posixpath.dirname(raw) or "/", posixpath.basename(raw)
+# The method table: every WebDAV verb and the function that answers it (OPTIONS is answered above).
+METHODS: dict[str, Callable[[Ctx], Awaitable[web.StreamResponse]]] = {
+    "GET": get, "HEAD": get, "POST": get, "PROPFIND": propfind,
+    "PUT": writes.put, "MKCOL": writes.mkcol, "DELETE": writes.delete, "COPY": writes.copy_move,
+    "MOVE": writes.copy_move, "LOCK": writes.lock, "UNLOCK": writes.unlock, "PROPPATCH": writes.proppatch,
+}

@@ -17,7 +17,7 @@ from aiohttp import web
 from openlist.dav import view
 from openlist.dav import xml as dx
 from openlist.dav.auth import BIT_WEBDAV_MANAGE
-from openlist.dav.handlers import Ctx, empty, split
+from openlist.dav.ctx import Ctx, empty, split
 from openlist.dav.locks import parse_timeout
 from openlist.errors import MSG_PERMISSION_DENIED, Forbidden
 from openlist.fs.access import BIT_MOVE, BIT_RENAME, parent_of
