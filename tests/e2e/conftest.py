@@ -1,7 +1,7 @@
 """Browser tests: Debian's Chromium driven by Playwright against the real `openlist` process on
 127.0.0.1 with a temporary data folder. Run with `python -m pytest tests/e2e -m browser`.
 
-Fixtures (session-scoped: one server and one browser for the whole run):
+Fixtures (package-scoped: one server and one browser for tests/e2e):
   server      — tests.serverproc.Server with OPENLIST_ADMIN_PASSWORD set and a Local storage at
                 /local over a temp folder (created through the admin API when that API exists)
   admin_token — the admin token setting (acts as the admin on /api, and survives 2FA changes
@@ -64,7 +64,7 @@ class Live(Server):
             return json.loads(r.read())  # type: ignore[no-any-return]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
@@ -92,7 +92,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         srv.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def local_storage(server: Live) -> str:
     """Mount the temp folder at /local; skip the file tests while the storage API is missing."""
     body = {"mount_path": "/local", "driver": "Local", "order": 0, "remark": "",
@@ -104,7 +104,9 @@ def local_storage(server: Live) -> str:
     return "/local"
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in this thread
+# while it is alive, and the async (pytest-aiohttp) tests that run after tests/e2e need it gone.
+@pytest.fixture(scope="package")
 def browser(server: Live) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
@@ -114,7 +116,7 @@ def browser(server: Live) -> Iterator[Any]:
         b.close()
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package", autouse=True)
 def artifacts() -> Path:
     if ARTIFACTS.exists():
         shutil.rmtree(ARTIFACTS)

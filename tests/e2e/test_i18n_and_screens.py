@@ -21,8 +21,8 @@ def test_chinese_labels(page: Any, server: Live) -> None:
     page.goto(server.url + "/@login")
     page.get_by_test_id("lang-select").select_option("zh-CN")
     expect(page.get_by_role("heading", name="登录 OpenList")).to_be_visible()
-    page.get_by_label("用户名").fill("erin")
-    page.get_by_label("密码").fill("erin-password-1")
+    page.get_by_label("用户名", exact=True).fill("erin")
+    page.get_by_label("密码", exact=True).fill("erin-password-1")
     shot(page, "zh-login-light")
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_test_id("breadcrumb")).to_be_visible()
@@ -42,8 +42,9 @@ def test_chinese_labels(page: Any, server: Live) -> None:
 
     # The login code step in Chinese.
     page.get_by_test_id("logout").click()
-    page.get_by_label("用户名").fill("frank")
-    page.get_by_label("密码").fill("frank-password-1")
+    expect(page.get_by_role("heading", name="登录 OpenList")).to_be_visible()
+    page.get_by_label("用户名", exact=True).fill("frank")
+    page.get_by_label("密码", exact=True).fill("frank-password-1")
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name="两步验证")).to_be_visible()
     expect(page.get_by_role("button", name="验证")).to_be_visible()

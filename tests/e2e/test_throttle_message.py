@@ -21,8 +21,8 @@ def test_throttled_login_is_explained(browser: Any, tmp_path: Path) -> None:
         page.goto(srv.url + "/@login")
         error = page.get_by_test_id("login-error")
         for _ in range(8):
-            page.get_by_label("Username").fill("admin")
-            page.get_by_label("Password").fill("not-the-password")
+            page.get_by_label("Username", exact=True).fill("admin")
+            page.get_by_label("Password", exact=True).fill("not-the-password")
             page.get_by_role("button", name="Log in").click()
             expect(error).to_be_visible()
             if "Too many failed sign-in attempts" in error.inner_text():

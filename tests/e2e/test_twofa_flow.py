@@ -14,8 +14,8 @@ from tests.e2e.conftest import ADMIN_PASSWORD, Live, shot
 
 
 def fill_login(page: Any, username: str, password: str) -> None:
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Log in").click()
 
 
@@ -71,6 +71,7 @@ def test_admin_enrols_2fa_and_logs_in_with_a_code(page: Any, server: Live) -> No
     # Log out, log in again: the code step appears.
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(server.url + "/@login")
+    expect(page.get_by_role("heading", name="Sign in to OpenList")).to_be_visible()
     fill_login(page, "admin", ADMIN_PASSWORD)
     expect(page.get_by_role("heading", name="Two-factor authentication")).to_be_visible()
     otp = page.get_by_label("6-digit code")

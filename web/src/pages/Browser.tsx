@@ -331,34 +331,40 @@ export function Browser() {
   };
 
   // Keyboard navigation over the listing (ignored while typing or when a dialog is open).
+  // Bound once; it reads the newest render's values from a ref, because effects (and so any
+  // re-binding) run only after paint and a fast key press could otherwise see a stale listing.
+  const keyState = useRef({ list, items, path, selected, canDelete, canRename, remove, rename, toggle, itemPath });
+  keyState.current = { list, items, path, selected, canDelete, canRename, remove, rename, toggle, itemPath };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      const k = keyState.current;
       const el = e.target as HTMLElement;
       const typing = /^(TEXTAREA|SELECT)$/.test(el.tagName) || el.isContentEditable ||
         (el.tagName === "INPUT" && !/^(checkbox|radio|button)$/.test((el as HTMLInputElement).type));
       if (typing || e.altKey || document.querySelector(".overlay")) return;
-      if (!list) return;
-      const n = items.length;
-      const cur = items[focusRef.current];
+      if (!k.list) return;
+      const n = k.items.length;
+      const cur = k.items[focusRef.current];
       if (e.key === "ArrowDown" || e.key === "j") setFocus((f) => Math.min(n - 1, f + 1));
       else if (e.key === "ArrowUp" || e.key === "k") setFocus((f) => Math.max(0, f - 1));
       else if (e.key === "Home") setFocus(0);
       else if (e.key === "End") setFocus(n - 1);
-      else if (e.key === "Enter" && cur) navigate(itemPath(cur.name));
-      else if (e.key === "Backspace" && path !== "/") navigate(parentPath(path));
-      else if (e.key === " " && cur && el.tagName !== "INPUT") toggle(cur.name);
-      else if ((e.key === "a" || e.key === "A") && (e.ctrlKey || e.metaKey)) setSelected(new Set(items.map((x) => x.name)));
+      else if (e.key === "Enter" && cur) navigate(k.itemPath(cur.name));
+      else if (e.key === "Backspace" && k.path !== "/") navigate(parentPath(k.path));
+      else if (e.key === " " && cur && el.tagName !== "INPUT") k.toggle(cur.name);
+      else if ((e.key === "a" || e.key === "A") && (e.ctrlKey || e.metaKey)) setSelected(new Set(k.items.map((x) => x.name)));
       else if (e.key === "Escape") setSelected(new Set());
-      else if (e.key === "Delete" && canDelete) remove(selected.size ? [...selected] : cur ? [cur.name] : []);
-      else if (e.key === "F2" && cur && canRename) rename(cur);
+      else if (e.key === "Delete" && k.canDelete) k.remove(k.selected.size ? [...k.selected] : cur ? [cur.name] : []);
+      else if (e.key === "F2" && cur && k.canRename) k.rename(cur);
       else return;
       e.preventDefault();
     };
     addEventListener("keydown", onKey);
     return () => removeEventListener("keydown", onKey);
-  });
+  }, []);
   useEffect(() => {
-    document.querySelector<HTMLElement>(`[data-index="${focus}"]`)?.focus();
+    // The ref, not this render's value: an effect can run after a newer key press moved on.
+    if (focusRef.current >= 0) document.querySelector<HTMLElement>(`[data-index="${focusRef.current}"]`)?.focus();
   }, [focus]);
 
   const isDir = !obj || obj.is_dir || path === "/";
