@@ -148,7 +148,7 @@ def properties(ctx: Ctx, obj: Obj, path: str) -> dict[str, ET.Element]:
         d("getlastmodified"): dx.prop(d("getlastmodified"), _http_date(obj.modified)),
         d("creationdate"): dx.prop(d("creationdate"), datetime.fromtimestamp(
             max(obj.created or obj.modified, 0), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
-        d("supportedlock"): dx.supported_lock(),
+        d("supportedlock"): dx.SUPPORTED_LOCK,
     }
     if not obj.is_dir:
         props[d("getcontentlength")] = dx.prop(d("getcontentlength"), str(obj.size))

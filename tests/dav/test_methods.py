@@ -288,3 +288,11 @@ async def test_empty_server_root(dav: Dav) -> None:
     async with dav.request("PROPFIND", "/dav/", user=dav.writer, headers={"Depth": "1"}) as resp:
         assert resp.status == 207
         assert set(multistatus(await resp.read())) == {"/dav/"}
+
+
+async def test_xml_special_names(dav: Dav, local: Path) -> None:
+    (local / "a&b<c>'\".txt").write_bytes(b"1")
+    async with dav.request("PROPFIND", "/dav/local", user=dav.writer, headers={"Depth": "1"}) as resp:
+        listing = multistatus(await resp.read())  # well-formed XML
+    entry = listing["/dav/local/a&b<c>'\".txt"]
+    assert prop(entry, "displayname").text == "a&b<c>'\".txt"  # type: ignore[union-attr]
