@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from tests.dav.conftest import Dav
@@ -296,3 +297,16 @@ async def test_xml_special_names(dav: Dav, local: Path) -> None:
         listing = multistatus(await resp.read())  # well-formed XML
     entry = listing["/dav/local/a&b<c>'\".txt"]
     assert prop(entry, "displayname").text == "a&b<c>'\".txt"  # type: ignore[union-attr]
+
+
+async def test_use_proxy_url_policy_redirects(dav: Dav, api: Any, admin_token: str, files: Path, tmp_path: Path) -> None:
+    from tests.dav.conftest import add_storage
+
+    other = tmp_path / "cdn"
+    other.mkdir()
+    (other / "v.mp4").write_bytes(b"video")
+    await add_storage(api, admin_token, "/cdn", other, webdav_policy="use_proxy_url",
+                      down_proxy_url="https://cdn.example.com/base/")
+    async with dav.request("GET", "/dav/cdn/v.mp4", user=dav.reader, allow_redirects=False) as resp:
+        assert resp.status == 302
+        assert resp.headers["Location"].startswith("https://cdn.example.com/base/cdn/v.mp4?sign=")
