@@ -310,3 +310,33 @@ async def test_use_proxy_url_policy_redirects(dav: Dav, api: Any, admin_token: s
     async with dav.request("GET", "/dav/cdn/v.mp4", user=dav.reader, allow_redirects=False) as resp:
         assert resp.status == 302
         assert resp.headers["Location"].startswith("https://cdn.example.com/base/cdn/v.mp4?sign=")
+
+
+async def test_big_put_streams_past_client_max_size(dav: Dav, local: Path) -> None:
+    """PUT streams to the storage: a body larger than client_max_size (64 MiB) is fine."""
+    chunk = bytes(range(256)) * 4096  # 1 MiB
+
+    async def body() -> Any:
+        for _ in range(70):
+            yield chunk
+
+    assert await dav.status("PUT", "/dav/local/big.bin", user=dav.writer, data=body()) == 201
+    assert (local / "big.bin").stat().st_size == 70 * len(chunk)
+
+
+async def test_copy_and_move_across_storages(dav: Dav, api: Any, admin_token: str, local: Path,
+                                             tmp_path: Path) -> None:
+    from tests.dav.conftest import add_storage
+
+    second = tmp_path / "second"
+    second.mkdir()
+    await add_storage(api, admin_token, "/second", second)
+    (local / "tree" / "in").mkdir(parents=True)
+    (local / "tree" / "in" / "f.txt").write_bytes(b"F")
+    base = dav.base
+    assert await dav.status("COPY", "/dav/local/tree", user=dav.writer,
+                            headers={"Destination": f"{base}/second/tree"}) == 201
+    assert (second / "tree" / "in" / "f.txt").read_bytes() == b"F"
+    assert await dav.status("MOVE", "/dav/local/tree", user=dav.writer,
+                            headers={"Destination": f"{base}/second/moved"}) == 201
+    assert (second / "moved" / "in" / "f.txt").read_bytes() == b"F" and not (local / "tree").exists()
