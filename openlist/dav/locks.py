@@ -18,6 +18,7 @@ from openlist.paths import is_sub
 MAX_TIMEOUT = 3600
 DEFAULT_TIMEOUT = 3600
 MAX_LOCKS = 10000
+MAX_LOCKS_PER_USER = 1000  # one user cannot fill the table for everybody
 
 
 @dataclass(slots=True)
@@ -68,8 +69,10 @@ class LockManager:
 
     def create(self, path: str, user_id: int, *, exclusive: bool, infinite: bool, timeout: int,
                owner: ET.Element | None) -> Lock | None:
-        """A new lock, or None when it conflicts (423) or too many locks exist."""
+        """A new lock, or None when it conflicts (423) or too many locks exist (in all, or the user's)."""
         if self.conflicts(path, infinite=infinite, exclusive=exclusive) or len(self._locks) >= MAX_LOCKS:
+            return None
+        if sum(1 for lk in self._locks.values() if lk.user_id == user_id) >= MAX_LOCKS_PER_USER:
             return None
         token = f"opaquelocktoken:{uuid.uuid4()}"
         lock = Lock(token, path, user_id, exclusive, infinite, timeout, time.monotonic() + timeout, owner)
