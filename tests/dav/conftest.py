@@ -147,6 +147,5 @@ class Rclone:
 @pytest.fixture
 def rclone(dav: Dav) -> Rclone:
     exe = shutil.which("rclone")
-    if exe is None:
-        pytest.skip("rclone is not installed (scripts/install installs it from Debian)")
+    assert exe is not None, "rclone is not installed (scripts/install installs it from Debian)"
     return Rclone(exe, dav.base)

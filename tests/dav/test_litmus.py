@@ -9,8 +9,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-
 from tests.dav.conftest import Dav
 
 SUMMARY = re.compile(r"summary for `(\w+)': of (\d+) tests run: (\d+) passed, (\d+) failed")
@@ -19,8 +17,7 @@ ALLOWED_FAILURES = {"owner_modify"}  # PROPPATCH on a locked resource (dead prop
 
 async def test_litmus(dav: Dav, local: Path, tmp_path: Path) -> None:
     exe = shutil.which("litmus")
-    if exe is None:
-        pytest.skip("litmus is not installed (scripts/install installs it from Debian)")
+    assert exe is not None, "litmus is not installed (scripts/install installs it from Debian)"
     proc = await asyncio.create_subprocess_exec(
         exe, f"{dav.base}/local/", dav.writer.username, dav.writer.password, cwd=tmp_path,
         env={"TESTS": "basic copymove locks", "PATH": "/usr/bin:/bin"},
