@@ -26,6 +26,7 @@ from openlist.errors import MSG_RELATIVE_PATH, Forbidden, ObjectNotFound, OpenLi
 T = TypeVar("T")
 TEMP_PREFIX = ".openlist-upload-"
 DELETE_PERMANENTLY = "delete permanently"
+STALE_UPLOAD = 24 * 3600  # seconds
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -70,6 +71,16 @@ def safe_join(root: str, rel: str, *, follow_last: bool = True) -> str:
     if not within(root, parent):
         raise ObjectNotFound(rel)
     return os.path.join(parent, parts[-1])
+
+
+def _reap(entry: os.DirEntry[str]) -> None:
+    """Remove an upload temp file left behind by a crash (untouched for a day); live uploads
+    write to theirs all the time, so their mtime stays fresh."""
+    try:
+        if time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_UPLOAD:
+            os.unlink(entry.path)
+    except OSError:
+        pass
 
 
 def _segment(name: str) -> str:
@@ -140,7 +151,10 @@ class Local(Driver):
         with os.scandir(safe_join(root, rel)) as entries:
             for entry in entries:
                 name = entry.name
-                if name.startswith(TEMP_PREFIX) or (not hidden and name.startswith(".")):
+                if name.startswith(TEMP_PREFIX):
+                    _reap(entry)
+                    continue
+                if not hidden and name.startswith("."):
                     continue
                 try:
                     if entry.is_symlink():

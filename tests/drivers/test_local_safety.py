@@ -109,9 +109,13 @@ async def test_init_errors(tmp_path: Path) -> None:
         await d.init()
 
 
-async def test_temp_files_are_not_listed(local: Local, tree: Path) -> None:
-    (tree / f"{TEMP_PREFIX}abc").write_text("partial")
-    assert f"{TEMP_PREFIX}abc" not in [o.name for o in await local.list("/")]
+async def test_temp_files_are_not_listed_and_stale_ones_reaped(local: Local, tree: Path) -> None:
+    (tree / f"{TEMP_PREFIX}live").write_text("partial")
+    (tree / f"{TEMP_PREFIX}crashed").write_text("partial")
+    os.utime(tree / f"{TEMP_PREFIX}crashed", (1, 1))
+    assert not [o.name for o in await local.list("/") if o.name.startswith(TEMP_PREFIX)]
+    assert (tree / f"{TEMP_PREFIX}live").exists()
+    assert not (tree / f"{TEMP_PREFIX}crashed").exists()
 
 
 async def test_show_hidden_and_recycle_bin(tree: Path, tmp_path: Path) -> None:
