@@ -170,3 +170,20 @@ async def test_as_task_answers_with_a_finished_task(client, admin_token: str, lo
     assert task["state"] == 2 and task["progress"] == 100.0 and task["total_bytes"] == 5
     assert task["creator"] == "admin" and task["error"] == ""
     assert (local / "t" / "task.bin").read_bytes() == b"12345"
+
+
+async def test_upload_over_a_folder_or_under_a_file_fails_cleanly(api: Api, client, admin_token: str,
+                                                                   local: Path) -> None:
+    (local / "d").mkdir()
+    (local / "d" / "keep.txt").write_text("k")
+    (local / "f.txt").write_text("f")
+    env = await put(client, admin_token, "/local/d", b"x")
+    assert env["code"] == 500
+    assert (local / "d" / "keep.txt").read_text() == "k"
+    env = await put(client, admin_token, "/local/f.txt/child.txt", b"x")
+    assert env["code"] == 500
+    assert (local / "f.txt").read_text() == "f"
+    assert not [n for n in os.listdir(local) if n.startswith(TEMP_PREFIX)]
+    assert not [n for n in os.listdir(local / "d") if n.startswith(TEMP_PREFIX)]
+    env = await listing(api, admin_token, "/local/f.txt")
+    assert env["code"] == 500
