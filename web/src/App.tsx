@@ -1,8 +1,8 @@
 import { useEffect } from "preact/hooks";
-import { get, setToken } from "./lib/api";
+import { get, setToken, siteInfo } from "./lib/api";
 import { Icon } from "./lib/icons";
 import { href, linkClick, navigate } from "./lib/router";
-import { isAdmin, isGuest, setTheme, store, update, useStore, type ThemePref } from "./lib/store";
+import { isAdmin, isGuest, setTheme, update, useStore, type ThemePref } from "./lib/store";
 import { DialogHost, Toasts } from "./lib/ui";
 import { LANGS, getLang, setLang, t, type Lang } from "./i18n";
 import { Login } from "./pages/Login";
@@ -60,9 +60,13 @@ export function TopBar() {
   return (
     <header class="topbar">
       <a class="brand" href={href("/")} onClick={linkClick("/")}>
-        <span class="logo" aria-hidden="true">
-          <Icon name="folder" size={18} />
-        </span>
+        {siteInfo.logo ? (
+          <img class="logo-img" src={siteInfo.logo} alt="" />
+        ) : (
+          <span class="logo" aria-hidden="true">
+            <Icon name="folder" size={18} />
+          </span>
+        )}
         <span class="brand-name">{title}</span>
       </a>
       <div class="spacer" />
@@ -111,9 +115,3 @@ export function App() {
     </>
   );
 }
-
-// Re-exported so pages can reset state after a profile change.
-export const resetSession = () => {
-  setToken("");
-  store.user = null;
-};

@@ -72,6 +72,7 @@ export function Manage() {
             <Icon name="home" />
             <span>{t("manage.backToFiles")}</span>
           </a>
+          {s.settings.version && <small class="version muted">{s.settings.version}</small>}
         </nav>
         <main class="manage-main">
           {page === "profile" && <Profile />}
