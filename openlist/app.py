@@ -85,7 +85,7 @@ def create_app(config: Config) -> web.Application:
 
 
 def _create_site(config: Config) -> web.Application:
-    middlewares = [middleware.errors, middleware.context, middleware.authn]
+    middlewares: list[middleware.Middleware] = [middleware.errors, middleware.context, middleware.authn]
     if config.max_connections > 0:
         middlewares.insert(0, middleware.limit_connections(config.max_connections))
     app = web.Application(middlewares=middlewares, client_max_size=64 * 1024 * 1024)

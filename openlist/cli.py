@@ -69,21 +69,22 @@ def load_config(ctx: click.Context, *, write: bool = True, **overrides: Any) -> 
 
 
 def with_globals(f: Callable[..., T]) -> Callable[..., T]:
-    @_global_options
-    @click.pass_context
+    """Accept the global options on a subcommand too (stored on the root context)."""
+
     @functools.wraps(f)
-    def wrapper(ctx: click.Context, *args: Any, data: Any = None, force_bin_dir: Any = None,
-                no_prefix: Any = None, debug: Any = None, **kwargs: Any) -> T:
+    def wrapper(*args: Any, data: Any = None, force_bin_dir: Any = None, no_prefix: Any = None,
+                debug: Any = None, **kwargs: Any) -> T:
+        ctx = click.get_current_context()
         _store_globals(ctx.find_root(), data=data, force_bin_dir=force_bin_dir, no_prefix=no_prefix, debug=debug)
         return ctx.invoke(f, *args, **kwargs)
 
-    return wrapper
+    return _global_options(wrapper)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @_global_options
 @click.pass_context
-def main(ctx: click.Context, **kwargs: Any) -> None:
+def main(ctx: click.Context, /, **kwargs: Any) -> None:
     """openlist — a file-list server compatible with OpenList v4."""
     _store_globals(ctx, **kwargs)
     from openlist import frozen
@@ -114,7 +115,8 @@ def server(host: str | None, port: int | None) -> None:
     from openlist.db import DatabaseError
 
     ctx = click.get_current_context()
-    config = load_config(ctx, **{"scheme.address": host, "scheme.http_port": port})
+    overrides: dict[str, Any] = {"scheme.address": host, "scheme.http_port": port}
+    config = load_config(ctx, **overrides)
     _setup_logging(config)
     try:
         run(config, host=config.address, port=config.http_port)
@@ -256,7 +258,8 @@ def storage_list() -> None:
     """List storages."""
 
     async def job(db: Any) -> list[Any]:
-        return await db.fetchall('SELECT id, mount_path, driver, disabled, status FROM storages ORDER BY "order", id')
+        rows: list[Any] = await db.fetchall('SELECT id, mount_path, driver, disabled, status FROM storages ORDER BY "order", id')
+        return rows
 
     rows = _run_db(click.get_current_context(), job)
     if not rows:

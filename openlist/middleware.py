@@ -16,6 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware as _Middleware
 
 from openlist import keys
 from openlist.auth import identity as ident
@@ -26,6 +27,7 @@ from openlist.privacy import mask
 
 log = logging.getLogger("openlist.http")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+Middleware = _Middleware
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -121,7 +123,7 @@ async def authn(request: web.Request, handler: Handler) -> web.StreamResponse:
     return await handler(request)
 
 
-def limit_connections(limit: int) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+def limit_connections(limit: int) -> Middleware:
     sem = asyncio.Semaphore(limit)
 
     @web.middleware

@@ -97,7 +97,9 @@ class Database:
         """One write statement in its own transaction; returns lastrowid (or rowcount for UPDATE/DELETE)."""
         async with self.transaction() as conn:
             cur = await conn.execute(sql, params)
-            return cur.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cur.rowcount
+            if sql.lstrip()[:6].upper() == "INSERT":
+                return int(cur.lastrowid or 0)
+            return cur.rowcount
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         async with self.transaction() as conn:
@@ -105,7 +107,8 @@ class Database:
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
         async with self.reader.execute(sql, params) as cur:
-            return await cur.fetchone()  # type: ignore[no-any-return]
+            row: sqlite3.Row | None = await cur.fetchone()
+            return row
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         async with self.reader.execute(sql, params) as cur:
