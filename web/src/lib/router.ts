@@ -3,7 +3,12 @@ import { basePath, encodePath } from "./api";
 import { store, update } from "./store";
 
 function current() {
-  let p = decodeURIComponent(location.pathname);
+  let p = location.pathname;
+  try {
+    p = decodeURIComponent(p);
+  } catch {
+    /* a malformed %-sequence: keep the raw path */
+  }
   if (basePath && p.startsWith(basePath)) p = p.slice(basePath.length);
   return { path: p || "/", search: location.search };
 }

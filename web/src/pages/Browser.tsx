@@ -187,7 +187,9 @@ export function Browser() {
       setLoading(false);
       return;
     }
-    const l = await fsList(path, refresh);
+    let l = await fsList(path, refresh);
+    // refresh needs write access (§7.2): readers get a plain listing instead of an error.
+    if (refresh && l.code === 403 && /refresh without permission/i.test(l.message)) l = await fsList(path, false);
     if (my !== seq.current) return;
     setLoading(false);
     if (l.code !== 200) {
