@@ -116,7 +116,9 @@ class FrozenServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited rc={self.proc.returncode}:\n{self.output()}")
+                out = self.output()
+                self._log_fh.close()
+                raise RuntimeError(f"server exited rc={self.proc.returncode}:\n{out}")
             try:
                 with urllib.request.urlopen(self.url + "/ping", timeout=1) as r:
                     if r.status == 200:
@@ -174,11 +176,12 @@ class FrozenServer:
     def kill(self) -> None:
         if self.proc.poll() is None:
             try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+                os.killpg(self.proc.pid, signal.SIGKILL)  # the bootloader and its child
             except ProcessLookupError:
                 pass
             self.proc.wait(10)
-        self._log_fh.close()
+        if not self._log_fh.closed:
+            self._log_fh.close()
 
 
 @pytest.fixture
