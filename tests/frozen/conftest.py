@@ -129,7 +129,8 @@ class FrozenServer:
         raise RuntimeError(f"no /ping answer within {timeout} s:\n{self.output()}")
 
     def output(self) -> str:
-        self._log_fh.flush()
+        if not self._log_fh.closed:
+            self._log_fh.flush()
         return self.log.read_text(errors="replace")
 
     def call(self, method: str, path: str, body: Any = None, token: str | None = None) -> dict[str, Any]:
