@@ -88,3 +88,27 @@ def test_admin_enrols_2fa_and_logs_in_with_a_code(page: Any, server: Live) -> No
     me = page.evaluate("""async () => (await (await fetch('/api/me', {headers: {Authorization:
         localStorage.getItem('token')}})).json()).data""")
     assert me["username"] == "admin" and me["otp"] is True
+
+
+def test_login_with_a_recovery_code(page: Any, server: Live) -> None:
+    from tests.e2e.test_admin_users import create_user
+
+    create_user(server, "lena", "lena-password-1")
+    token = server.api("POST", "/api/auth/login", {"username": "lena", "password": "lena-password-1"},
+                       token="")["data"]["token"]
+    gen = server.api("POST", "/api/auth/2fa/generate", {"password": "lena-password-1"}, token=token)["data"]
+    ver = server.api("POST", "/api/auth/2fa/verify", {"code": pyotp.TOTP(gen["secret"]).now(), "secret": gen["secret"],
+                                                      "password": "lena-password-1"}, token=token)
+    assert ver["code"] == 200, ver
+    recovery = ver["data"]["recovery_codes"][0]
+
+    page.goto(server.url + "/@login")
+    fill_login(page, "lena", "lena-password-1")
+    page.get_by_role("button", name="Use a recovery code").click()
+    code = page.get_by_label("Recovery code")
+    code.fill("wrong-code1")
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_test_id("login-error")).to_have_text("That recovery code is not valid or has already been used.")
+    code.fill(recovery.upper())  # case does not matter
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_test_id("breadcrumb")).to_be_visible()
