@@ -131,10 +131,13 @@ def page(browser: Any, server: Live) -> Iterator[Any]:
     ctx.set_default_timeout(10_000)
     pg = ctx.new_page()
     errors: list[str] = []
+    console_errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
     yield pg
     ctx.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not console_errors, f"errors in the browser console (failed loads, CSP, …): {console_errors}"
 
 
 def login_as(page: Any, server: Live, token: str, path: str = "/") -> None:
