@@ -91,3 +91,13 @@ def test_admin_creates_edits_and_deletes_a_user(page: Any, server: Live) -> None
     row.get_by_test_id("delete-user").click()
     page.get_by_test_id("confirm-dialog").get_by_role("button", name="Delete").click()
     expect(row).to_be_hidden()
+
+
+def test_login_with_a_non_ascii_password(page: Any, server: Live) -> None:
+    # The browser computes OpenList's static hash (SHA-256 of the UTF-8 password + suffix) itself.
+    create_user(server, "mei", "密码-ü 🔑")
+    page.goto(server.url + "/@login")
+    page.get_by_label("Username", exact=True).fill("mei")
+    page.get_by_label("Password", exact=True).fill("密码-ü 🔑")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_test_id("breadcrumb")).to_be_visible()
