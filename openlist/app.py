@@ -149,6 +149,4 @@ def _release_signals(loop: asyncio.AbstractEventLoop, sigs: list[signal.Signals]
 
 
 def run(config: Config, *, host: str, port: int) -> None:
-    if sys.platform == "win32":
-        asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())  # type: ignore[attr-defined]
     asyncio.run(serve(config, host=host, port=port, ignore_late_signals=True))
