@@ -36,7 +36,12 @@ async function boot() {
   });
   const s = await get<Record<string, string>>("/api/public/settings");
   update({ settings: s.code === 200 && s.data ? s.data : { site_title: siteInfo.site_title || "OpenList" } });
-  const me = await loadMe();
+  let me = await loadMe();
+  if (!me && getToken()) {
+    // A stale token (expired, revoked, password changed): forget it and try as the guest.
+    setToken("");
+    me = await loadMe();
+  }
   if (!me && !store.path.startsWith("/@login")) {
     navigate("/@login?redirect=" + encodeURIComponent(store.path), true);
   }
