@@ -143,6 +143,7 @@ def page(browser: Any, server: Live) -> Iterator[Any]:
 def login_as(page: Any, server: Live, token: str, path: str = "/") -> None:
     """Put a token where the web app keeps it (localStorage) and open `path`."""
     page.goto(server.url + "/@login")
+    page.get_by_test_id("login-form").wait_for()  # the app has booted: it will not touch the token now
     page.evaluate("t => localStorage.setItem('token', t)", token)
     page.goto(server.url + path)
 

@@ -36,8 +36,9 @@ async function boot() {
   });
   const s = await get<Record<string, string>>("/api/public/settings");
   update({ settings: s.code === 200 && s.data ? s.data : { site_title: siteInfo.site_title || "OpenList" } });
+  const sent = getToken();
   let me = await loadMe();
-  if (!me && getToken()) {
+  if (!me && sent && getToken() === sent) {
     // A stale token (expired, revoked, password changed): forget it and try as the guest.
     setToken("");
     me = await loadMe();
