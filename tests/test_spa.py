@@ -196,3 +196,10 @@ def test_missing_build_is_a_clear_500(tmp_path: Path) -> None:
     with pytest.raises(web.HTTPInternalServerError) as err:
         state.page({}, manage=False)
     assert "web app not found" in (err.value.text or "")
+
+
+async def test_page_is_compressed_and_not_cached(client: Any) -> None:
+    async with client.get("/local", headers={"Accept-Encoding": "gzip"}, auto_decompress=False) as r:
+        assert r.headers["Content-Encoding"] == "gzip"
+        assert r.headers["Cache-Control"] == "no-cache"  # settings changes show up on the next load
+        assert b"OPENLIST_CONFIG" in gzip.decompress(await r.read())
