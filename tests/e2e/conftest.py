@@ -67,6 +67,9 @@ class Live(Server):
 @pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     if not Path(CHROMIUM).exists():
+        # Skipping quietly in CI would hide the whole web app from the test run.
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run must `apt-get install -y chromium`")
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api")
     root = tmp_path_factory.mktemp("e2e")
