@@ -75,9 +75,10 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         message = mask(exc.message, request.app[keys.SETTINGS].get("privacy_regs")) if keys.SETTINGS in \
             request.app else exc.message
         if api:
-            return fail(exc.code, message, exc.data)
-        status = exc.code if exc.code in (400, 401, 403, 404, 405, 416, 429) else 500
-        resp = error_page(status, message)
+            resp = fail(exc.code, message, exc.data)
+        else:
+            status = exc.code if exc.code in (400, 401, 403, 404, 405, 416, 429) else 500
+            resp = error_page(status, message)
         if isinstance(exc, TooManyRequests) and exc.retry_after:
             resp.headers["Retry-After"] = str(exc.retry_after)
         return resp

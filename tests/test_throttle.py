@@ -15,6 +15,8 @@ async def test_five_failures_lock_the_ip_even_for_the_right_password(api: Api):
     for _ in range(5):
         assert (await api.login("admin", "wrong"))["code"] == 401
     assert await api.login() == {"code": 429, "message": MSG_429, "data": None}
+    async with api.client.post("/api/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD}) as r:
+        assert r.status == 200 and int(r.headers["Retry-After"]) == 300  # the web app shows the wait
     # unknown usernames count too (no enumeration through the limiter)
     assert (await api.login("nobody", "x"))["code"] == 429
 
