@@ -11,7 +11,9 @@ the last call; caches use it so that CLI edits apply on the next request with no
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -38,6 +40,8 @@ class Database:
         self._reader: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._data_version: int | None = None
+        self._stamp: tuple[tuple[int, int, int], ...] = ()
+        self._checked_at = 0.0
 
     async def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,16 +122,33 @@ class Database:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
 
+    def _file_stamp(self) -> tuple[tuple[int, int, int], ...]:
+        out = []
+        for path in (self.path, self.path.with_name(self.path.name + "-wal")):
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                out.append((0, 0, 0))
+            else:
+                out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+        return tuple(out)
+
     async def external_change(self) -> bool:
         """True when a connection other than our writer committed since the previous call.
 
         PRAGMA data_version on the writer connection changes only for commits made elsewhere
-        (the CLI, another server process), so our own writes never trigger it. Costs one
-        round trip to the SQLite thread.
+        (the CLI, another server process), so our own writes never trigger it. That costs a
+        round trip to the SQLite thread, so it is skipped while the database and WAL files are
+        untouched (any commit in WAL mode writes the WAL; two stat calls cost microseconds),
+        with a full check at least every second in case a commit hit the same coarse mtime tick.
         """
+        stamp = self._file_stamp()
+        now = time.monotonic()
+        if stamp == self._stamp and now - self._checked_at < 1.0:
+            return False
         async with self.writer.execute("PRAGMA data_version") as cur:
             row = await cur.fetchone()
         version = int(row[0]) if row else 0
         changed = self._data_version is not None and version != self._data_version
-        self._data_version = version
+        self._data_version, self._stamp, self._checked_at = version, stamp, now
         return changed
