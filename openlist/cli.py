@@ -103,6 +103,9 @@ def _setup_logging(config: Config) -> None:
                         force=True)
     if not config.debug:
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    # aiosqlite logs every statement with its parameters at DEBUG: password hashes, sealed
+    # secrets, token hashes. Secrets never reach logs, not even with --debug.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 
 @main.command()

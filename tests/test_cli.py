@@ -115,3 +115,17 @@ def test_help_texts():
     for args in ([], ["server"], ["admin"], ["cancel2fa"], ["storage"], ["version"]):
         result = runner.invoke(main, [*args, "--help"])
         assert result.exit_code == 0 and "--data" in result.output
+
+
+def test_debug_log_holds_no_secrets(tmp_path: Path):
+    from openlist.auth.passwords import static_hash
+
+    with Server(tmp_path, args=("--debug",), env={"OPENLIST_ADMIN_PASSWORD": "s3cret-admin"}) as srv:
+        token = srv.login("admin", "s3cret-admin")["data"]["token"]
+        srv.call("POST", "/api/admin/user/create", {"username": "zoe", "password": "zoe-s3cret"}, token=token)
+        srv.login("zoe", "wrong-s3cret")
+    text = (tmp_path / "data" / "log" / "openlist.log").read_text() + srv.output
+    assert "DEBUG" in text  # --debug really logged more
+    for secret in ("s3cret-admin", "zoe-s3cret", "wrong-s3cret", token, static_hash("s3cret-admin"),
+                   static_hash("zoe-s3cret")):
+        assert secret not in text
