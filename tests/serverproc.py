@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -42,23 +43,27 @@ class Server:
         self.cwd = cwd
         self.url = f"http://127.0.0.1:{self.port}"
         cmd = command or [sys.executable, "-m", "openlist"]
+        # Output goes to a file, not a pipe: a chatty server (--debug) must never block on a full pipe.
+        self._out = tempfile.TemporaryFile(mode="w+")
         self.proc = subprocess.Popen(
             [*cmd, "server", "--host", "127.0.0.1", "--port", str(self.port), *args],
-            cwd=cwd, env=_env(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=cwd, env=_env(env), stdout=self._out, stderr=subprocess.STDOUT, text=True,
         )
         self.output = ""
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.proc.stdout.read() if self.proc.stdout else ''}")
+                out = self._read()
+                self._out.close()
+                raise RuntimeError(f"server exited: {out}")
             try:
                 with urllib.request.urlopen(self.url + "/ping", timeout=1) as r:
                     if r.status == 200:
                         return
             except OSError:
                 time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("server did not answer /ping within 30 s")
+        self.stop(signal.SIGKILL)
+        raise RuntimeError(f"server did not answer /ping within 30 s: {self.output}")
 
     def call(self, method: str, path: str, body: Any = None, token: str | None = None) -> dict[str, Any]:
         data = None if body is None else json.dumps(body).encode()
@@ -77,12 +82,19 @@ class Server:
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
         try:
-            out, _ = self.proc.communicate(timeout=timeout)
+            self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            out, _ = self.proc.communicate()
-        self.output += out or ""
+            self.proc.wait()
+        self.output = self._read()
+        self._out.close()
         return int(self.proc.returncode)
+
+    def _read(self) -> str:
+        if self._out.closed:
+            return self.output
+        self._out.seek(0)
+        return self._out.read()
 
     def __enter__(self) -> Server:
         return self

@@ -126,6 +126,10 @@ def test_debug_log_holds_no_secrets(tmp_path: Path):
         srv.login("zoe", "wrong-s3cret")
     text = (tmp_path / "data" / "log" / "openlist.log").read_text() + srv.output
     assert "DEBUG" in text  # --debug really logged more
+    with sqlite3.connect(tmp_path / "data" / "data.db") as conn:
+        stored = [r[0] for r in conn.execute("SELECT pwd_hash FROM users")]
+        stored += [r[0] for r in conn.execute("SELECT token_hash FROM sessions")]
+    assert len(stored) >= 4
     for secret in ("s3cret-admin", "zoe-s3cret", "wrong-s3cret", token, static_hash("s3cret-admin"),
-                   static_hash("zoe-s3cret")):
+                   static_hash("zoe-s3cret"), *stored):
         assert secret not in text
