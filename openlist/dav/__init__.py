@@ -28,3 +28,6 @@ def setup_dav(app: web.Application) -> None:
     handler = DavHandler()
     app.router.add_route("*", "/dav", handler.handle)
     app.router.add_route("*", "/dav/{path:.*}", handler.handle)
+    # Windows' WebDAV client (mapping http://host:5244/dav/ as a drive) asks OPTIONS on the
+    # server root first and gives up unless it sees a DAV server there.
+    app.router.add_route("OPTIONS", "/", handler.root_options)

@@ -63,6 +63,9 @@ class DavHandler:
     def __init__(self) -> None:
         self.locks = LockManager()
 
+    async def root_options(self, request: web.Request) -> web.StreamResponse:
+        return empty(200, DAV="1, 2", Allow="OPTIONS, GET, HEAD, POST", **{"MS-Author-Via": "DAV"})
+
     async def handle(self, request: web.Request) -> web.StreamResponse:
         if request.method == "OPTIONS":  # OpenList lets OPTIONS through as the guest
             return empty(200, DAV="1, 2", Allow=ALLOW, **{"MS-Author-Via": "DAV"})

@@ -340,3 +340,10 @@ async def test_copy_and_move_across_storages(dav: Dav, api: Any, admin_token: st
     assert await dav.status("MOVE", "/dav/local/tree", user=dav.writer,
                             headers={"Destination": f"{base}/second/moved"}) == 201
     assert (second / "moved" / "in" / "f.txt").read_bytes() == b"F" and not (local / "tree").exists()
+
+
+async def test_root_options_announce_dav_for_windows_clients(client) -> None:
+    async with client.options("/") as r:
+        assert r.status == 200 and r.headers["DAV"] == "1, 2" and r.headers["MS-Author-Via"] == "DAV"
+    async with client.get("/") as r:  # the web app still owns GET /
+        assert r.status == 200 and "text/html" in r.headers["Content-Type"]
