@@ -2,8 +2,8 @@ import { useEffect, useState } from "preact/hooks";
 import { get } from "../lib/api";
 import { Icon } from "../lib/icons";
 import { toast } from "../lib/store";
-import { Empty, Spinner } from "../lib/ui";
 import { formatTime, t, tOpt } from "../i18n";
+import { TableCard } from "./common";
 
 interface Event {
   id: number;
@@ -72,44 +72,35 @@ export function Audit() {
           <Icon name="search" /> {t("audit.filter")}
         </button>
       </form>
-      <div class="card table-wrap">
-        {data === null ? (
-          <Spinner />
-        ) : data.content.length === 0 ? (
-          <Empty text={t("audit.none")} />
-        ) : (
-          <table class="table" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th>{t("audit.time")}</th>
-                <th>{t("audit.event")}</th>
-                <th>{t("login.username")}</th>
-                <th class="hide-sm">{t("audit.ip")}</th>
-                <th class="hide-sm">{t("audit.source")}</th>
-                <th class="hide-sm">{t("audit.actor")}</th>
-                <th>{t("audit.detail")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.content.map((e) => (
-                <tr>
-                  <td class="nowrap">{formatTime(e.time)}</td>
-                  <td>
-                    <span class={"badge " + (/failed|throttled|replay/.test(e.event) ? "err" : "off")}>{label(e.event)}</span>
-                  </td>
-                  <td>{e.username || "—"}</td>
-                  <td class="hide-sm">
-                    <code>{e.ip}</code>
-                  </td>
-                  <td class="hide-sm">{e.source}</td>
-                  <td class="hide-sm">{e.actor}</td>
-                  <td class="muted small">{e.detail}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <TableCard
+        rows={data && data.content}
+        emptyText={t("audit.none")}
+        testid="audit-table"
+        columns={[
+          [t("audit.time")],
+          [t("audit.event")],
+          [t("login.username")],
+          [t("audit.ip"), "hide-sm"],
+          [t("audit.source"), "hide-sm"],
+          [t("audit.actor"), "hide-sm"],
+          [t("audit.detail")],
+        ]}
+        row={(e) => (
+          <tr>
+            <td class="nowrap">{formatTime(e.time)}</td>
+            <td>
+              <span class={"badge " + (/failed|throttled|replay/.test(e.event) ? "err" : "off")}>{label(e.event)}</span>
+            </td>
+            <td>{e.username || "—"}</td>
+            <td class="hide-sm">
+              <code>{e.ip}</code>
+            </td>
+            <td class="hide-sm">{e.source}</td>
+            <td class="hide-sm">{e.actor}</td>
+            <td class="muted small">{e.detail}</td>
+          </tr>
         )}
-      </div>
+      />
       <div class="pager">
         <button class="btn small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
           {t("audit.prev")}

@@ -7,6 +7,7 @@ import { update, useStore, type User } from "../lib/store";
 import { t } from "../i18n";
 import { LangSelect } from "../App";
 import { loadMe } from "../main";
+import { OtpInput } from "./common";
 
 interface LoginData {
   token: string;
@@ -133,19 +134,7 @@ export function Login() {
                   onInput={(e) => setCode(e.currentTarget.value)}
                 />
               ) : (
-                <input
-                  key="otp"
-                  name="otp_code"
-                  class="otp-input"
-                  autocomplete="one-time-code"
-                  inputmode="numeric"
-                  pattern="[0-9 ]*"
-                  maxLength={9}
-                  placeholder="123 456"
-                  autofocus
-                  value={code}
-                  onInput={(e) => setCode(e.currentTarget.value)}
-                />
+                <OtpInput key="otp" value={code} onInput={setCode} />
               )}
             </label>
             <button

@@ -1,9 +1,9 @@
-import { useEffect, useState } from "preact/hooks";
-import { get, post } from "../lib/api";
+import { useState } from "preact/hooks";
+import { post } from "../lib/api";
 import { Icon } from "../lib/icons";
 import { toast } from "../lib/store";
-import { confirmDialog, Empty, Modal, Spinner } from "../lib/ui";
 import { t, type Key } from "../i18n";
+import { AdminListPage, confirmAndPost, FormModal, RowActions, RowButton, useAdminList } from "./common";
 
 interface Meta {
   id: number;
@@ -63,132 +63,88 @@ function MetaForm({ meta, onClose, onSaved }: { meta: Meta | null; onClose: () =
     </div>
   );
   return (
-    <Modal title={meta ? t("metas.edit", { path: meta.path }) : t("metas.add")} onClose={onClose} wide testid="meta-form">
-      <form onSubmit={save}>
-        <div class="form-grid">
-          <div class="field">
-            <label for="m-path">{t("metas.path")}</label>
-            <input id="m-path" autofocus value={m.path} onInput={(e) => setM({ ...m, path: e.currentTarget.value })} />
-          </div>
-          <div class="field">
-            <label for="m-password">{t("metas.password")}</label>
-            <input id="m-password" value={m.password} autocomplete="off" onInput={(e) => setM({ ...m, password: e.currentTarget.value })} />
-            {sub("p_sub")}
-          </div>
-          <div class="field">
-            <label class="check-field">
-              <input type="checkbox" checked={m.write} onChange={(e) => setM({ ...m, write: e.currentTarget.checked })} />
-              {t("metas.write")}
-            </label>
-            {sub("w_sub")}
-          </div>
-          <div class="field">
-            <label for="m-read-users">{t("metas.readUsers")}</label>
-            <input id="m-read-users" value={readUsers} placeholder="1, 3" onInput={(e) => setReadUsers(e.currentTarget.value)} />
-            {sub("read_users_sub")}
-          </div>
-          <div class="field">
-            <label for="m-write-users">{t("metas.writeUsers")}</label>
-            <input id="m-write-users" value={writeUsers} placeholder="1, 3" onInput={(e) => setWriteUsers(e.currentTarget.value)} />
-            {sub("write_users_sub")}
-          </div>
+    <FormModal title={meta ? t("metas.edit", { path: meta.path }) : t("metas.add")} testid="meta-form" onClose={onClose} onSubmit={save}>
+      <div class="form-grid">
+        <div class="field">
+          <label for="m-path">{t("metas.path")}</label>
+          <input id="m-path" autofocus value={m.path} onInput={(e) => setM({ ...m, path: e.currentTarget.value })} />
         </div>
-        {text("hide", "metas.hide", "h_sub")}
-        {text("header", "metas.header", "header_sub", 4)}
-        {text("readme", "metas.readme", "r_sub", 5)}
-        {err && <div class="alert err">{err}</div>}
-        <div class="modal-foot inline">
-          <button type="button" class="btn" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button class="btn primary">{t("common.save")}</button>
+        <div class="field">
+          <label for="m-password">{t("metas.password")}</label>
+          <input id="m-password" value={m.password} autocomplete="off" onInput={(e) => setM({ ...m, password: e.currentTarget.value })} />
+          {sub("p_sub")}
         </div>
-      </form>
-    </Modal>
+        <div class="field">
+          <label class="check-field">
+            <input type="checkbox" checked={m.write} onChange={(e) => setM({ ...m, write: e.currentTarget.checked })} />
+            {t("metas.write")}
+          </label>
+          {sub("w_sub")}
+        </div>
+        <div class="field">
+          <label for="m-read-users">{t("metas.readUsers")}</label>
+          <input id="m-read-users" value={readUsers} placeholder="1, 3" onInput={(e) => setReadUsers(e.currentTarget.value)} />
+          {sub("read_users_sub")}
+        </div>
+        <div class="field">
+          <label for="m-write-users">{t("metas.writeUsers")}</label>
+          <input id="m-write-users" value={writeUsers} placeholder="1, 3" onInput={(e) => setWriteUsers(e.currentTarget.value)} />
+          {sub("write_users_sub")}
+        </div>
+      </div>
+      {text("hide", "metas.hide", "h_sub")}
+      {text("header", "metas.header", "header_sub", 4)}
+      {text("readme", "metas.readme", "r_sub", 5)}
+      {err && <div class="alert err">{err}</div>}
+    </FormModal>
   );
 }
 
 export function Metas() {
-  const [rows, setRows] = useState<Meta[] | null>(null);
-  const [editing, setEditing] = useState<Meta | null | "new">(null);
-  const load = async () => {
-    const r = await get<{ content: Meta[] }>("/api/admin/meta/list");
-    if (r.code !== 200) return toast(r.message, "err");
-    setRows(r.data.content || []);
-  };
-  useEffect(() => {
-    load();
-  }, []);
+  const { rows, load, editing, setEditing, onSaved } = useAdminList<Meta>("/api/admin/meta/list");
   const del = async (m: Meta) => {
-    if (!(await confirmDialog({ title: t("metas.delete"), message: t("metas.deleteConfirm", { path: m.path }), okText: t("common.delete"), danger: true }))) return;
-    const r = await post(`/api/admin/meta/delete?id=${m.id}`);
-    if (r.code !== 200) return toast(r.message, "err");
-    load();
+    const ask = { title: t("metas.delete"), message: t("metas.deleteConfirm", { path: m.path }) };
+    if (await confirmAndPost(`/api/admin/meta/delete?id=${m.id}`, ask)) load();
   };
   const yes = (b: boolean) => (b ? <Icon name="check" size={16} /> : <span class="muted">—</span>);
   return (
-    <div class="stack">
-      <div class="row">
-        <h1 class="page-title">{t("manage.metas")}</h1>
-        <div class="spacer" />
-        <button class="btn primary" onClick={() => setEditing("new")}>
-          <Icon name="plus" /> {t("metas.add")}
-        </button>
-      </div>
-      <p class="muted">{t("metas.help")}</p>
-      <div class="card table-wrap">
-        {rows === null ? (
-          <Spinner />
-        ) : rows.length === 0 ? (
-          <Empty text={t("metas.none")} />
-        ) : (
-          <table class="table">
-            <thead>
-              <tr>
-                <th>{t("metas.path")}</th>
-                <th>{t("metas.password")}</th>
-                <th class="hide-sm">{t("metas.write")}</th>
-                <th class="hide-sm">{t("metas.hide")}</th>
-                <th class="hide-sm">{t("metas.readme")}</th>
-                <th class="actions">{t("browser.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((m) => (
-                <tr>
-                  <td>
-                    <code>{m.path}</code>
-                  </td>
-                  <td>{yes(!!m.password)}</td>
-                  <td class="hide-sm">{yes(m.write)}</td>
-                  <td class="hide-sm">{yes(!!m.hide)}</td>
-                  <td class="hide-sm">{yes(!!m.readme || !!m.header)}</td>
-                  <td class="actions">
-                    <div class="row-actions always">
-                      <button class="btn small" onClick={() => setEditing(m)}>
-                        <Icon name="edit" size={14} /> <span class="label">{t("common.edit")}</span>
-                      </button>
-                      <button class="btn small danger" onClick={() => del(m)}>
-                        <Icon name="trash" size={14} /> <span class="label">{t("common.delete")}</span>
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </div>
+    <AdminListPage
+      title={t("manage.metas")}
+      addText={t("metas.add")}
+      onAdd={() => setEditing("new")}
+      intro={<p class="muted">{t("metas.help")}</p>}
+      rows={rows}
+      emptyText={t("metas.none")}
+      columns={[
+        [t("metas.path")],
+        [t("metas.password")],
+        [t("metas.write"), "hide-sm"],
+        [t("metas.hide"), "hide-sm"],
+        [t("metas.readme"), "hide-sm"],
+      ]}
+      row={(m) => (
+        <tr>
+          <td>
+            <code>{m.path}</code>
+          </td>
+          <td>{yes(!!m.password)}</td>
+          <td class="hide-sm">{yes(m.write)}</td>
+          <td class="hide-sm">{yes(!!m.hide)}</td>
+          <td class="hide-sm">{yes(!!m.readme || !!m.header)}</td>
+          <RowActions>
+            <RowButton icon="edit" label={t("common.edit")} onClick={() => setEditing(m)} />
+            <RowButton icon="trash" label={t("common.delete")} danger onClick={() => del(m)} />
+          </RowActions>
+        </tr>
+      )}
+    >
       {editing && (
         <MetaForm
           meta={editing === "new" ? null : editing}
           onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null);
-            load();
-          }}
+          onSaved={onSaved}
         />
       )}
-    </div>
+    </AdminListPage>
   );
 }

@@ -7,6 +7,7 @@ import { confirmDialog, copyText, downloadText, Empty, Modal } from "../lib/ui";
 import { formatTime, t } from "../i18n";
 import { loadMe } from "../main";
 import { withReauth } from "./Manage";
+import { confirmAndPost, OtpInput } from "./common";
 
 interface Status {
   enabled: boolean;
@@ -206,19 +207,7 @@ function TwoFactor() {
           </ol>
           <label class="field narrow-field">
             <span>{t("login.otpCode")}</span>
-            <input
-              name="otp_code"
-              class="otp-input"
-              autocomplete="one-time-code"
-              inputmode="numeric"
-              pattern="[0-9 ]*"
-              maxLength={9}
-              placeholder="123 456"
-              autofocus
-              value={code}
-              onInput={(e) => setCode(e.currentTarget.value)}
-              data-testid="totp-code"
-            />
+            <OtpInput value={code} onInput={setCode} testid="totp-code" />
           </label>
           {err && (
             <div class="alert err" role="alert">
@@ -283,11 +272,8 @@ function AppPasswords() {
     load();
   };
   const revoke = async (a: AppPassword) => {
-    if (!(await confirmDialog({ title: t("apppw.revoke"), message: t("apppw.revokeConfirm", { name: a.name }), okText: t("apppw.revoke"), danger: true }))) return;
-    const r = await post(`/api/me/app_passwords/revoke?id=${a.id}`);
-    if (r.code !== 200) return toast(r.message, "err");
-    toast(t("apppw.revoked"), "ok");
-    load();
+    const ask = { title: t("apppw.revoke"), message: t("apppw.revokeConfirm", { name: a.name }), okText: t("apppw.revoke") };
+    if (await confirmAndPost(`/api/me/app_passwords/revoke?id=${a.id}`, ask, t("apppw.revoked"))) load();
   };
   return (
     <section class="card section" data-testid="app-passwords">

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { get, post } from "../lib/api";
 import { toast, update } from "../lib/store";
-import { confirmDialog, Empty, Spinner } from "../lib/ui";
+import { Empty, Spinner } from "../lib/ui";
 import { t, tOpt } from "../i18n";
+import { confirmAndPost } from "./common";
 import { FieldInput, humanize } from "./fields";
 
 interface Item {
@@ -48,11 +49,8 @@ export function Settings() {
     load();
   };
   const resetToken = async () => {
-    if (!(await confirmDialog({ title: t("settings.resetToken"), message: t("settings.resetTokenConfirm"), okText: t("settings.resetToken"), danger: true }))) return;
-    const r = await post<string>("/api/admin/setting/reset_token");
-    if (r.code !== 200) return toast(r.message, "err");
-    toast(t("common.done"), "ok");
-    load();
+    const ask = { title: t("settings.resetToken"), message: t("settings.resetTokenConfirm"), okText: t("settings.resetToken") };
+    if (await confirmAndPost("/api/admin/setting/reset_token", ask, t("common.done"))) load();
   };
   const groupName = (g: number) => tOpt(`settings.group.${g}`) || t("settings.groupN", { n: g });
   return (

@@ -1,9 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { get, post } from "../lib/api";
-import { Icon } from "../lib/icons";
 import { toast } from "../lib/store";
-import { confirmDialog, Empty, Modal, Spinner } from "../lib/ui";
+import { Spinner } from "../lib/ui";
 import { t } from "../i18n";
+import { AdminListPage, confirmAndPost, FormModal, RowActions, RowButton, useAdminList } from "./common";
 import { FieldInput, fieldLabel, typed, type FieldDef } from "./fields";
 
 interface Storage {
@@ -85,135 +85,98 @@ function StorageForm({ initial, onClose, onSaved }: { initial: Storage | null; o
   };
 
   return (
-    <Modal title={initial ? t("storages.edit", { path: initial.mount_path }) : t("storages.add")} onClose={onClose} wide testid="storage-form">
-      <form onSubmit={save}>
-        <div class="field">
-          <label for="f-driver">{t("storages.driver")}</label>
-          <select id="f-driver" value={driver} disabled={!!initial} onChange={(e) => setDriver(e.currentTarget.value)}>
-            {(initial ? [initial.driver] : names).map((n) => (
-              <option value={n}>{n}</option>
+    <FormModal
+      title={initial ? t("storages.edit", { path: initial.mount_path }) : t("storages.add")}
+      testid="storage-form"
+      onClose={onClose}
+      onSubmit={save}
+      saveDisabled={busy || !info}
+    >
+      <div class="field">
+        <label for="f-driver">{t("storages.driver")}</label>
+        <select id="f-driver" value={driver} disabled={!!initial} onChange={(e) => setDriver(e.currentTarget.value)}>
+          {(initial ? [initial.driver] : names).map((n) => (
+            <option value={n}>{n}</option>
+          ))}
+        </select>
+      </div>
+      {info?.config.alert && <div class="alert warn">{info.config.alert}</div>}
+      {!info ? (
+        <Spinner />
+      ) : (
+        <>
+          <div class="form-grid">
+            {info.common.map((f) => (
+              <FieldInput def={f} label={fieldLabel("storages.common", f.name)} value={common[f.name]} onChange={(v) => setCommon({ ...common, [f.name]: v })} />
             ))}
-          </select>
-        </div>
-        {info?.config.alert && <div class="alert warn">{info.config.alert}</div>}
-        {!info ? (
-          <Spinner />
-        ) : (
-          <>
-            <div class="form-grid">
-              {info.common.map((f) => (
-                <FieldInput def={f} label={fieldLabel("storages.common", f.name)} value={common[f.name]} onChange={(v) => setCommon({ ...common, [f.name]: v })} />
-              ))}
-            </div>
-            <h3 class="subhead">{t("storages.driverFields", { driver })}</h3>
-            <div class="form-grid">
-              {info.additional.map((f) => (
-                <FieldInput
-                  def={f}
-                  label={fieldLabel(`drivers.${driver}`, f.name)}
-                  value={addition[f.name]}
-                  onChange={(v) => setAddition({ ...addition, [f.name]: v })}
-                />
-              ))}
-            </div>
-          </>
-        )}
-        {err && (
-          <div class="alert err" role="alert">
-            {err}
           </div>
-        )}
-        <div class="modal-foot inline">
-          <button type="button" class="btn" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button class="btn primary" disabled={busy || !info}>
-            {t("common.save")}
-          </button>
+          <h3 class="subhead">{t("storages.driverFields", { driver })}</h3>
+          <div class="form-grid">
+            {info.additional.map((f) => (
+              <FieldInput
+                def={f}
+                label={fieldLabel(`drivers.${driver}`, f.name)}
+                value={addition[f.name]}
+                onChange={(v) => setAddition({ ...addition, [f.name]: v })}
+              />
+            ))}
+          </div>
+        </>
+      )}
+      {err && (
+        <div class="alert err" role="alert">
+          {err}
         </div>
-      </form>
-    </Modal>
+      )}
+    </FormModal>
   );
 }
 
 export function Storages() {
-  const [rows, setRows] = useState<Storage[] | null>(null);
-  const [editing, setEditing] = useState<Storage | null | "new">(null);
-  const load = async () => {
-    const r = await get<{ content: Storage[] }>("/api/admin/storage/list");
-    if (r.code !== 200) return toast(r.message, "err");
-    setRows(r.data.content || []);
-  };
-  useEffect(() => {
-    load();
-  }, []);
+  const { rows, load, editing, setEditing } = useAdminList<Storage>("/api/admin/storage/list");
   const act = async (s: Storage, what: "enable" | "disable" | "delete") => {
-    if (what === "delete" && !(await confirmDialog({ title: t("storages.delete"), message: t("storages.deleteConfirm", { path: s.mount_path }), okText: t("common.delete"), danger: true })))
-      return;
-    const r = await post(`/api/admin/storage/${what}?id=${s.id}`);
-    if (r.code !== 200) return toast(r.message, "err");
-    toast(t("common.done"), "ok");
-    load();
+    const ask = what === "delete" ? { title: t("storages.delete"), message: t("storages.deleteConfirm", { path: s.mount_path }) } : null;
+    if (await confirmAndPost(`/api/admin/storage/${what}?id=${s.id}`, ask, t("common.done"))) load();
   };
   return (
-    <div class="stack">
-      <div class="row">
-        <h1 class="page-title">{t("manage.storages")}</h1>
-        <div class="spacer" />
-        <button class="btn primary" onClick={() => setEditing("new")} data-testid="add-storage">
-          <Icon name="plus" /> {t("storages.add")}
-        </button>
-      </div>
-      <div class="card table-wrap">
-        {rows === null ? (
-          <Spinner />
-        ) : rows.length === 0 ? (
-          <Empty text={t("storages.none")} />
-        ) : (
-          <table class="table" data-testid="storages-table">
-            <thead>
-              <tr>
-                <th>{t("storages.mountPath")}</th>
-                <th>{t("storages.driver")}</th>
-                <th class="hide-sm">{t("storages.order")}</th>
-                <th>{t("users.status")}</th>
-                <th class="hide-sm">{t("storages.remark")}</th>
-                <th class="actions">{t("browser.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((s) => (
-                <tr>
-                  <td>
-                    <code>{s.mount_path}</code>
-                  </td>
-                  <td>{s.driver}</td>
-                  <td class="hide-sm">{s.order}</td>
-                  <td>
-                    <span class={"badge " + (s.disabled ? "off" : s.status === "work" ? "ok" : "err")} title={s.status}>
-                      {s.disabled ? t("storages.disabled") : s.status === "work" ? t("storages.working") : s.status}
-                    </span>
-                  </td>
-                  <td class="hide-sm muted">{s.remark}</td>
-                  <td class="actions">
-                    <div class="row-actions always">
-                      <button class="btn small" onClick={() => setEditing(s)}>
-                        <Icon name="edit" size={14} /> <span class="label">{t("common.edit")}</span>
-                      </button>
-                      <button class="btn small" onClick={() => act(s, s.disabled ? "enable" : "disable")}>
-                        {s.disabled ? t("storages.enable") : t("storages.disable")}
-                      </button>
-                      <button class="btn small danger" onClick={() => act(s, "delete")}>
-                        <Icon name="trash" size={14} /> <span class="label">{t("common.delete")}</span>
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </div>
+    <AdminListPage
+      title={t("manage.storages")}
+      addText={t("storages.add")}
+      addTestid="add-storage"
+      onAdd={() => setEditing("new")}
+      rows={rows}
+      emptyText={t("storages.none")}
+      tableTestid="storages-table"
+      columns={[
+        [t("storages.mountPath")],
+        [t("storages.driver")],
+        [t("storages.order"), "hide-sm"],
+        [t("users.status")],
+        [t("storages.remark"), "hide-sm"],
+      ]}
+      row={(s) => (
+        <tr>
+          <td>
+            <code>{s.mount_path}</code>
+          </td>
+          <td>{s.driver}</td>
+          <td class="hide-sm">{s.order}</td>
+          <td>
+            <span class={"badge " + (s.disabled ? "off" : s.status === "work" ? "ok" : "err")} title={s.status}>
+              {s.disabled ? t("storages.disabled") : s.status === "work" ? t("storages.working") : s.status}
+            </span>
+          </td>
+          <td class="hide-sm muted">{s.remark}</td>
+          <RowActions>
+            <RowButton icon="edit" label={t("common.edit")} onClick={() => setEditing(s)} />
+            <button class="btn small" onClick={() => act(s, s.disabled ? "enable" : "disable")}>
+              {s.disabled ? t("storages.enable") : t("storages.disable")}
+            </button>
+            <RowButton icon="trash" label={t("common.delete")} danger onClick={() => act(s, "delete")} />
+          </RowActions>
+        </tr>
+      )}
+    >
       {editing && (
         <StorageForm
           initial={editing === "new" ? null : editing}
@@ -227,6 +190,6 @@ export function Storages() {
           }}
         />
       )}
-    </div>
+    </AdminListPage>
   );
 }
