@@ -12,6 +12,7 @@
   admin metas               api.admin_metas
   admin settings            api.admin_settings
   admin audit log           api.admin_audit
+  tasks, absent features    api.absent (empty task lists; clear refusals per §14)
 /d, /p downloads            download
 /dav WebDAV                 dav (before the fallback)
 web app and fallback        spa (registered last)
@@ -23,6 +24,7 @@ from aiohttp import web
 
 from openlist import dav, download
 from openlist.api import (
+    absent,
     admin_audit,
     admin_drivers,
     admin_metas,
@@ -37,7 +39,7 @@ from openlist.api import (
 )
 
 API_MODULES = (auth, twofa, me_app_passwords, public, fs, admin_users, admin_storages, admin_drivers,
-               admin_metas, admin_settings, admin_audit)
+               admin_metas, admin_settings, admin_audit, absent)
 
 
 def setup_routes(app: web.Application) -> None:
