@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
 
 from aiohttp import web
 
@@ -21,27 +20,8 @@ from openlist.paths import join_user_path
 routes = web.RouteTableDef()
 
 
-@dataclass
-class MetaReq:
-    id: int = 0
-    path: str = ""
-    password: str = ""
-    p_sub: bool = False
-    write: bool = False
-    w_sub: bool = False
-    hide: str = ""
-    h_sub: bool = False
-    readme: str = ""
-    r_sub: bool = False
-    header: str = ""
-    header_sub: bool = False
-    read_users: list[int] | None = None
-    read_users_sub: bool = False
-    write_users: list[int] | None = None
-    write_users_sub: bool = False
-
-
-def _meta(req: MetaReq) -> Meta:
+def _meta(req: Meta) -> Meta:
+    """Validate and normalise a Meta decoded from the request (the wire shape is the Meta itself)."""
     if not req.path:
         raise BadRequest("path is required")
     lines = [line for line in req.hide.splitlines() if line]  # D13: empty lines would hide everything
@@ -50,10 +30,8 @@ def _meta(req: MetaReq) -> Meta:
             re.compile(line)
         except re.error as exc:
             raise BadRequest(f"{line} is illegal: {exc}") from None
-    values = dataclasses.asdict(req)
-    values.update(path=join_user_path("/", req.path), hide="\n".join(lines),
-                  read_users=req.read_users or None, write_users=req.write_users or None)
-    return Meta(**values)
+    return dataclasses.replace(req, path=join_user_path("/", req.path), hide="\n".join(lines),
+                               read_users=req.read_users or None, write_users=req.write_users or None)
 
 
 async def _reload(request: web.Request) -> None:
@@ -80,7 +58,7 @@ async def meta_get(request: web.Request) -> web.Response:
 @routes.post("/api/admin/meta/create")
 @auth(Level.ADMIN)
 async def meta_create(request: web.Request) -> web.Response:
-    meta = _meta(await bind(request, MetaReq))
+    meta = _meta(await bind(request, Meta))
     await metas.insert(request.app[keys.DB], request.app[keys.SECRETBOX], meta)
     await _reload(request)
     return ok()
@@ -89,7 +67,7 @@ async def meta_create(request: web.Request) -> web.Response:
 @routes.post("/api/admin/meta/update")
 @auth(Level.ADMIN)
 async def meta_update(request: web.Request) -> web.Response:
-    meta = _meta(await bind(request, MetaReq))
+    meta = _meta(await bind(request, Meta))
     await metas.update(request.app[keys.DB], request.app[keys.SECRETBOX], meta)
     await _reload(request)
     return ok()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import time
-from dataclasses import dataclass
 
 from aiohttp import web
 
@@ -26,46 +24,23 @@ routes = web.RouteTableDef()
 _background: set[asyncio.Task[None]] = set()
 
 
-@dataclass
-class StorageReq:
-    id: int = 0
-    mount_path: str = ""
-    order: int = 0
-    driver: str = ""
-    cache_expiration: int = 0
-    custom_cache_policies: str = ""
-    addition: str = "{}"
-    remark: str = ""
-    disabled: bool = False
-    disable_index: bool = False
-    enable_sign: bool = False
-    order_by: str = ""
-    order_direction: str = ""
-    extract_folder: str = ""
-    web_proxy: bool = False
-    webdav_policy: str = ""
-    proxy_range: bool = False
-    down_proxy_url: str = ""
-    disable_proxy_sign: bool = False
-
-
 def _fs(request: web.Request) -> FileSystem:
     fs: FileSystem = request.app[keys.FS]
     return fs
 
 
-def _storage(req: StorageReq) -> Storage:
+def _storage(req: Storage) -> Storage:
+    """Validate and normalise a Storage decoded from the request; `status` and `modified` are ours."""
     if not req.mount_path:
         raise BadRequest("mount_path is required")
     cls = find_driver(req.driver)
     if cls is None:
         raise ServerError(f"failed get driver new: no driver named: {req.driver}")
-    values = dataclasses.asdict(req)
-    values["mount_path"] = join_user_path("/", req.mount_path)
-    values["webdav_policy"] = req.webdav_policy or ("native_proxy" if cls.config.only_proxy else "302_redirect")
-    values["addition"] = req.addition or "{}"
-    return Storage(**values, modified=rfc3339(time.time()),
-                   status=STATUS_DISABLED if req.disabled else "")
+    return req.replace(
+        mount_path=join_user_path("/", req.mount_path),
+        webdav_policy=req.webdav_policy or ("native_proxy" if cls.config.only_proxy else "302_redirect"),
+        addition=req.addition or "{}", modified=rfc3339(time.time()),
+        status=STATUS_DISABLED if req.disabled else "")
 
 
 @routes.get("/api/admin/storage/list")
@@ -92,7 +67,7 @@ async def storage_get(request: web.Request) -> web.Response:
 @routes.post("/api/admin/storage/create")
 @auth(Level.ADMIN)
 async def storage_create(request: web.Request) -> web.Response:
-    storage = _storage(await bind(request, StorageReq))
+    storage = _storage(await bind(request, Storage))
     # OpenList saves the row before the driver initialises; a failed init keeps it (§10.2)
     sid = await storages.insert(request.app[keys.DB], storage.replace(id=0))
     if not storage.disabled:
@@ -106,7 +81,7 @@ async def storage_create(request: web.Request) -> web.Response:
 @routes.post("/api/admin/storage/update")
 @auth(Level.ADMIN)
 async def storage_update(request: web.Request) -> web.Response:
-    req = await bind(request, StorageReq)
+    req = await bind(request, Storage)
     db = request.app[keys.DB]
     old = await storages.get(db, req.id)
     if req.driver != old.driver:

@@ -34,7 +34,7 @@ class Storage:
     order_direction: str = ""
     extract_folder: str = ""
     web_proxy: bool = False
-    webdav_policy: str = "native_proxy"
+    webdav_policy: str = ""  # "" = the driver's default, filled in on save
     proxy_range: bool = False
     down_proxy_url: str = ""
     disable_proxy_sign: bool = False
